@@ -1,0 +1,151 @@
+import Dexie from 'dexie';
+import type { Session, ToolCall, Turn } from '../model';
+import type { HindsightDB, StoredSession, StoredSource } from './schema';
+
+export interface FileOutcome {
+	path: string;
+	format: string;
+	bytes: number;
+	hash: string;
+	records: number;
+	skipped: { line: number; reason: string }[];
+	skippedCount: number;
+	warnings: string[];
+}
+
+export interface ImportSummary {
+	importId: string;
+	/** Nothing new: every file's content was already imported. The import was rolled back. */
+	alreadyImported: boolean;
+	sessionsAdded: number;
+	sessionsReplaced: number;
+	filesUnchanged: number;
+	filesImported: number;
+	unknownFiles: string[];
+}
+
+export async function beginImport(db: HindsightDB, importId: string, label: string): Promise<void> {
+	await db.imports.put({ id: importId, state: 'importing', startedAt: Date.now(), label });
+}
+
+/** One transaction per batch: IndexedDB is fastest with few, large writes. */
+export async function writeBatch(
+	db: HindsightDB,
+	importId: string,
+	turns: Turn[],
+	toolCalls: ToolCall[]
+): Promise<void> {
+	await db.transaction('rw', db.turns, db.toolCalls, async () => {
+		if (turns.length) await db.turns.bulkAdd(turns.map((t) => ({ ...t, importId })));
+		if (toolCalls.length) await db.toolCalls.bulkAdd(toolCalls.map((c) => ({ ...c, importId })));
+	});
+}
+
+async function deleteRowsOfImport(db: HindsightDB, importId: string): Promise<void> {
+	await db.transaction('rw', [db.turns, db.toolCalls, db.sessions, db.sources, db.imports], async () => {
+		await db.turns.where('importId').equals(importId).delete();
+		await db.toolCalls.where('importId').equals(importId).delete();
+		await db.sessions.where('importId').equals(importId).delete();
+		await db.sources.where('importId').equals(importId).delete();
+		await db.imports.delete(importId);
+	});
+}
+
+export const rollbackImport = deleteRowsOfImport;
+
+/** Undo imports a closed tab or a crash left half done. Called once at start-up. */
+export async function cleanupInterrupted(db: HindsightDB): Promise<number> {
+	const open = await db.imports.where('state').equals('importing').toArray();
+	for (const imp of open) await deleteRowsOfImport(db, imp.id);
+	return open.length;
+}
+
+function sessionRange(id: string) {
+	return [
+		[id, Dexie.minKey],
+		[id, Dexie.maxKey]
+	] as const;
+}
+
+/**
+ * Makes an import visible in one transaction: sessions it re-parsed replace their older copies
+ * (so importing the same logs again, or a grown log, never duplicates rows), sources are recorded,
+ * and the import is marked complete. If every file was already imported, nothing is kept.
+ */
+export async function commitImport(
+	db: HindsightDB,
+	importId: string,
+	sessions: Session[],
+	files: FileOutcome[],
+	sourceIdOf: (f: FileOutcome) => string,
+	sessionsPerFile: Map<string, number>
+): Promise<ImportSummary> {
+	const known = files.filter((f) => f.format !== 'unknown');
+	const unknownFiles = files.filter((f) => f.format === 'unknown').map((f) => f.path);
+	const existingHashes = new Set(
+		(await db.sources.where('hash').anyOf(known.map((f) => f.hash)).toArray())
+			.filter((s) => s.state === 'complete')
+			.map((s) => s.hash)
+	);
+	const unchanged = known.filter((f) => existingHashes.has(f.hash)).length;
+	if (known.length === 0 || unchanged === known.length) {
+		await rollbackImport(db, importId);
+		return {
+			importId,
+			alreadyImported: known.length > 0,
+			sessionsAdded: 0,
+			sessionsReplaced: 0,
+			filesUnchanged: unchanged,
+			filesImported: 0,
+			unknownFiles
+		};
+	}
+	let replaced = 0;
+	await db.transaction('rw', [db.turns, db.toolCalls, db.sessions, db.sources, db.imports], async () => {
+		const ids = sessions.map((s) => s.id);
+		const old = await db.sessions.bulkGet(ids);
+		for (const prev of old) {
+			if (!prev || prev.importId === importId) continue;
+			replaced++;
+			const [lo, hi] = sessionRange(prev.id);
+			const notOurs = (r: { importId: string }) => r.importId !== importId;
+			await db.turns.where('[sessionId+seq]').between(lo, hi, true, true).filter(notOurs).delete();
+			await db.toolCalls.where('[sessionId+seq]').between(lo, hi, true, true).filter(notOurs).delete();
+		}
+		await db.sessions.bulkPut(sessions.map((s): StoredSession => ({ ...s, importId })));
+		const names = known.map((f) => f.path);
+		await db.sources.where('hash').anyOf(known.map((f) => f.hash)).delete();
+		await db.sources.where('name').anyOf(names).delete();
+		const now = Date.now();
+		await db.sources.bulkPut(
+			known.map(
+				(f): StoredSource => ({
+					id: sourceIdOf(f),
+					hash: f.hash,
+					kind: 'harness-log',
+					format: f.format,
+					name: f.path,
+					bytes: f.bytes,
+					records: f.records,
+					sessions: sessionsPerFile.get(f.path) ?? 0,
+					skipped: f.skipped,
+					skippedCount: f.skippedCount,
+					warnings: f.warnings,
+					state: 'complete',
+					importedAt: now,
+					importId
+				})
+			)
+		);
+		await db.imports.update(importId, { state: 'complete', finishedAt: now });
+	});
+	return {
+		importId,
+		alreadyImported: false,
+		sessionsAdded: sessions.length - replaced,
+		sessionsReplaced: replaced,
+		filesUnchanged: unchanged,
+		filesImported: known.length,
+		unknownFiles
+	};
+}

@@ -1,0 +1,47 @@
+import type { HindsightDB } from './schema';
+
+export async function listSources(db: HindsightDB) {
+	const rows = await db.sources.where('state').equals('complete').toArray();
+	return rows.sort((a, b) => b.importedAt - a.importedAt || a.name.localeCompare(b.name));
+}
+
+export async function listSessions(db: HindsightDB) {
+	return db.sessions.orderBy('startedAt').reverse().toArray();
+}
+
+export async function getSession(db: HindsightDB, id: string) {
+	return db.sessions.get(id);
+}
+
+export async function childSessions(db: HindsightDB, id: string) {
+	return db.sessions.where('parentId').equals(id).sortBy('startedAt');
+}
+
+function bySession<T extends { sessionId: string; seq: number }>(db: HindsightDB, table: 'turns' | 'toolCalls', id: string) {
+	return (db[table] as unknown as import('dexie').Table<T>)
+		.where('[sessionId+seq]')
+		.between([id, -Infinity], [id, Infinity], true, true)
+		.toArray();
+}
+
+export const sessionTurns = (db: HindsightDB, id: string) => bySession<import('./schema').StoredTurn>(db, 'turns', id);
+export const sessionToolCalls = (db: HindsightDB, id: string) =>
+	bySession<import('./schema').StoredToolCall>(db, 'toolCalls', id);
+
+export async function clearAll(db: HindsightDB) {
+	await db.transaction('rw', [db.imports, db.sources, db.sessions, db.turns, db.toolCalls], async () => {
+		await Promise.all([db.imports.clear(), db.sources.clear(), db.sessions.clear(), db.turns.clear(), db.toolCalls.clear()]);
+	});
+}
+
+export interface StorageInfo {
+	usage?: number;
+	quota?: number;
+	persisted?: boolean;
+}
+
+export async function storageInfo(): Promise<StorageInfo> {
+	const est = await navigator.storage?.estimate?.().catch(() => undefined);
+	const persisted = await navigator.storage?.persisted?.().catch(() => undefined);
+	return { usage: est?.usage, quota: est?.quota, persisted };
+}

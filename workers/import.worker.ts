@@ -1,0 +1,65 @@
+import * as Comlink from 'comlink';
+import { getDB } from '../src/lib/db/schema';
+import { beginImport, commitImport, writeBatch, type ImportSummary } from '../src/lib/db/imports';
+import { expandInputs, type DroppedBlob } from '../src/lib/ingest/expand';
+import type { Turn, ToolCall } from '../src/lib/model';
+import { ingest } from './ingest-core';
+
+export interface ImportProgress {
+	phase: 'reading' | 'parsing' | 'saving';
+	bytesDone: number;
+	bytesTotal: number;
+	files: number;
+}
+
+// Fewer, larger IndexedDB transactions: commits, not rows, dominate write time.
+const FLUSH_ROWS = 5000;
+
+const api = {
+	async importFiles(
+		importId: string,
+		label: string,
+		items: DroppedBlob[],
+		onProgress: (p: ImportProgress) => void
+	): Promise<ImportSummary> {
+		const db = getDB();
+		onProgress({ phase: 'reading', bytesDone: 0, bytesTotal: 0, files: items.length });
+		const files = await expandInputs(items);
+		const bytesTotal = files.reduce((s, f) => s + f.size, 0);
+		await beginImport(db, importId, label);
+		let turns: Turn[] = [];
+		let calls: ToolCall[] = [];
+		let lastReport = 0;
+		const flush = async () => {
+			if (!turns.length && !calls.length) return;
+			const t = turns;
+			const c = calls;
+			turns = [];
+			calls = [];
+			await writeBatch(db, importId, t, c);
+		};
+		const result = await ingest(files, {
+			async batch(b) {
+				turns.push(...b.turns);
+				calls.push(...b.toolCalls);
+				if (turns.length + calls.length >= FLUSH_ROWS) await flush();
+			},
+			progress(bytesDone) {
+				const now = Date.now();
+				if (now - lastReport < 100) return;
+				lastReport = now;
+				onProgress({ phase: 'parsing', bytesDone, bytesTotal, files: files.length });
+			}
+		});
+		await flush();
+		onProgress({ phase: 'saving', bytesDone: bytesTotal, bytesTotal, files: files.length });
+		const perFile = new Map<string, number>();
+		for (const s of result.sessions) if (s.sourceId) perFile.set(s.sourceId, (perFile.get(s.sourceId) ?? 0) + 1);
+		return commitImport(db, importId, result.sessions, result.files, (f) => f.path, perFile);
+	}
+};
+
+export type ImportWorkerApi = typeof api;
+
+// Expose synchronously at top level: messages sent before the listener exists are lost.
+Comlink.expose(api);
