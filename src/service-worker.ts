@@ -12,11 +12,10 @@ const FALLBACK = new URL('200.html', sw.location.href).pathname;
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
-		caches
-			.open(CACHE)
-			.then((c) => c.addAll(ASSETS))
-			.then(() => sw.skipWaiting())
+		caches.open(CACHE).then((c) => c.addAll(ASSETS))
 	);
+	// No skipWaiting: an open tab may still need lazy chunks that only the old cache holds.
+	// A new version takes over once every Hindsight tab has been closed.
 });
 
 sw.addEventListener('activate', (event) => {
