@@ -73,3 +73,12 @@ describe('import transactions', () => {
 		expect(await db.imports.count()).toBe(0);
 	});
 });
+
+describe('import summary', () => {
+	it('counts subagent runs apart from sessions', async () => {
+		await beginImport(db, 'i1', 'x');
+		const child = { ...session('c1', 1), parentId: 's1' };
+		const s = await commitImport(db, 'i1', [session('s1', 1), child], [file('s1.jsonl', 'h1')], (f) => f.path, new Map());
+		expect(s).toMatchObject({ sessionsAdded: 1, subagents: 1 });
+	});
+});

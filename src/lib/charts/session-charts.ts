@@ -86,6 +86,16 @@ export function timelineEvents(turns: Turn[], calls: ToolCall[]): TimelineEvent[
 	return ev;
 }
 
+function timeTick(ev: TimelineEvent[]): (d: Date) => string {
+	const t = ev.map((e) => +e.start);
+	const multiDay = t.length > 0 && Math.max(...t) - Math.min(...t) > 20 * 3600_000;
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return (d: Date) => {
+		const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+		return multiDay ? `${d.getMonth() + 1}/${d.getDate()} ${hm}` : hm;
+	};
+}
+
 export function timelineChart(turns: Turn[], calls: ToolCall[], width: number): Plot.PlotOptions {
 	const ev = timelineEvents(turns, calls);
 	const lanes = LANES.filter((l) => ev.some((e) => e.lane === l));
@@ -93,7 +103,8 @@ export function timelineChart(turns: Turn[], calls: ToolCall[], width: number): 
 		width,
 		height: 40 + lanes.length * 28,
 		marginLeft: 80,
-		x: { label: 'time (local)', type: 'time', grid: true },
+		// Plot's default time ticks are 12-hour without am/pm; say the hour plainly.
+		x: { label: 'time (local)', type: 'time', grid: true, tickFormat: timeTick(ev) },
 		y: { label: null, domain: lanes },
 		color: { legend: true, domain: ['ok', 'error', 'rejected', 'pending', 'synthetic'], range: ['var(--accent)', 'var(--warn)', 'var(--bad)', 'var(--muted)', 'var(--muted)'] },
 		marks: [

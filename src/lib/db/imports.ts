@@ -17,8 +17,10 @@ export interface ImportSummary {
 	importId: string;
 	/** Nothing new: every file's content was already imported. The import was rolled back. */
 	alreadyImported: boolean;
+	/** Top-level sessions; their subagents are counted apart. */
 	sessionsAdded: number;
 	sessionsReplaced: number;
+	subagents: number;
 	filesUnchanged: number;
 	filesImported: number;
 	unknownFiles: string[];
@@ -95,6 +97,7 @@ export async function commitImport(
 			alreadyImported: known.length > 0,
 			sessionsAdded: 0,
 			sessionsReplaced: 0,
+			subagents: 0,
 			filesUnchanged: unchanged,
 			filesImported: 0,
 			unknownFiles
@@ -106,7 +109,7 @@ export async function commitImport(
 		const old = await db.sessions.bulkGet(ids);
 		for (const prev of old) {
 			if (!prev || prev.importId === importId) continue;
-			replaced++;
+			if (!prev.parentId) replaced++;
 			const [lo, hi] = sessionRange(prev.id);
 			const notOurs = (r: { importId: string }) => r.importId !== importId;
 			await db.turns.where('[sessionId+seq]').between(lo, hi, true, true).filter(notOurs).delete();
@@ -142,8 +145,9 @@ export async function commitImport(
 	return {
 		importId,
 		alreadyImported: false,
-		sessionsAdded: sessions.length - replaced,
+		sessionsAdded: sessions.filter((s) => !s.parentId).length - replaced,
 		sessionsReplaced: replaced,
+		subagents: sessions.filter((s) => s.parentId).length,
 		filesUnchanged: unchanged,
 		filesImported: known.length,
 		unknownFiles

@@ -1,0 +1,122 @@
+import type { CommitRef, ToolKind } from '../../../src/lib/model';
+import { lineHash } from '../../../src/lib/analysis/line-hash';
+
+const KINDS: Record<string, ToolKind> = {
+	Edit: 'edit',
+	MultiEdit: 'edit',
+	NotebookEdit: 'edit',
+	Write: 'write',
+	Read: 'read',
+	Bash: 'shell',
+	BashOutput: 'shell',
+	KillShell: 'shell',
+	PowerShell: 'shell',
+	Glob: 'search',
+	Grep: 'search',
+	LS: 'search',
+	WebFetch: 'web',
+	WebSearch: 'web',
+	Task: 'task',
+	Agent: 'task' // Task was renamed Agent in 2.1.63
+};
+
+export function toolKind(name: string): ToolKind {
+	return KINDS[name] ?? 'other';
+}
+
+const SUMMARY_MAX = 200;
+
+function str(v: unknown): string | undefined {
+	return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+export function toolPaths(input: Record<string, unknown>): string[] {
+	const p = str(input.file_path) ?? str(input.notebook_path) ?? str(input.path);
+	return p ? [p] : [];
+}
+
+export function toolSummary(input: Record<string, unknown>): string | undefined {
+	const s =
+		str(input.command) ??
+		str(input.pattern) ??
+		str(input.file_path) ??
+		str(input.notebook_path) ??
+		str(input.path) ??
+		str(input.url) ??
+		str(input.query) ??
+		str(input.description);
+	if (s === undefined) return undefined;
+	return s.length > SUMMARY_MAX ? s.slice(0, SUMMARY_MAX) : s;
+}
+
+const GIT_COMMIT = /\bgit\s+(?:-[cC]\s+\S+\s+|--?[\w-]+(?:=\S+)?\s+)*commit\b/;
+
+export function isGitCommit(command: string): boolean {
+	return GIT_COMMIT.test(command);
+}
+
+// `[main 5c1b231] subject`, `[main (root-commit) 5c1b231] subject`, `[detached HEAD 5c1b231] subject`
+const COMMIT_LINE = /^\[(.+?)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.*)$/gm;
+
+export function parseCommits(stdout: string, at: number | undefined): CommitRef[] {
+	const out: CommitRef[] = [];
+	for (const m of stdout.matchAll(COMMIT_LINE)) {
+		const branch = m[1] === 'detached HEAD' ? undefined : m[1];
+		const c: CommitRef = { sha: m[2], subject: m[3].trimEnd(), evidence: 'shell-output' };
+		if (branch) c.branch = branch;
+		if (at !== undefined) c.at = at;
+		out.push(c);
+	}
+	return out;
+}
+
+// Both wordings Claude Code uses when the user declines a tool call. Only the start of the result is
+// looked at: a Read of a file that merely contains the sentence must not count as a rejection.
+// The text may still be JSON-escaped (the partial scanner's head): none of these characters are.
+const REJECTED = /the user doesn.t want to (?:proceed with this tool use|take this action)|tool use was rejected/i;
+const ERROR_PREFIX = /^(?:\s|\\[nrt])*<tool_use_error>/;
+
+export function isRejection(head: string): boolean {
+	const h = head.length > 400 ? head.slice(0, 400) : head;
+	return (h.includes('want to') || h.includes('rejected')) && REJECTED.test(h);
+}
+
+/** Claude Code wraps many tool failures in <tool_use_error>, sometimes without setting is_error. */
+export function hasErrorPrefix(head: string): boolean {
+	return head.includes('<tool_use_error>') && ERROR_PREFIX.test(head);
+}
+
+export interface LineCounts {
+	added: number;
+	removed: number;
+	hashes: string[];
+}
+
+/** Lines added and removed by `structuredPatch` hunks (`lines` prefixed with '+', '-', ' '). */
+export function countPatch(patch: unknown[]): LineCounts {
+	const r: LineCounts = { added: 0, removed: 0, hashes: [] };
+	for (const hunk of patch) {
+		const lines = (hunk as { lines?: unknown } | null)?.lines;
+		if (!Array.isArray(lines)) continue;
+		for (const l of lines) {
+			if (typeof l !== 'string' || l.length === 0) continue;
+			const c = l.charCodeAt(0);
+			if (c === 43) {
+				r.added++;
+				r.hashes.push(lineHash(l.slice(1)));
+			} else if (c === 45) r.removed++;
+		}
+	}
+	return r;
+}
+
+/** Every line of a newly created file counts as added (a final newline does not start a line). */
+export function countContent(content: string): LineCounts {
+	const r: LineCounts = { added: 0, removed: 0, hashes: [] };
+	if (content === '') return r;
+	const lines = content.split('\n');
+	if (lines[lines.length - 1] === '') lines.pop();
+	for (const l of lines) r.hashes.push(lineHash(l));
+	r.added = lines.length;
+	return r;
+}
