@@ -57,6 +57,7 @@ export interface Source {
 }
 
 export interface Session {
+	/** `<harness>:<native id>`; subagents `<harness>:<parent native id>:<child>`. */
 	id: string;
 	harness: Harness;
 	nativeId: string;
@@ -65,6 +66,16 @@ export interface Session {
 	title?: string;
 	project?: string;
 	branch?: string;
+	/** The repository's root-commit hash when the harness knows it (OpenCode's project id): a clone-independent identity. */
+	repoRoot?: string;
+	/** Remote URL of the repository, when logged (Codex). */
+	repoUrl?: string;
+	/** HEAD commit when the session started, when logged (Codex, Claude Code worktrees). */
+	headCommit?: string;
+	/** Provider the harness called (anthropic, openai, github-copilot…), when logged. */
+	provider?: string;
+	/** True when the log says usage was billed by subscription (a logged cost of 0 is then not a real price). */
+	subscription?: boolean;
 	version?: string;
 	permissionMode?: string;
 	startedAt?: number;
@@ -133,7 +144,7 @@ export interface CommitRef {
 	branch?: string;
 	subject?: string;
 	at?: number;
-	evidence: 'shell-output';
+	evidence: 'shell-output' | 'aider-commit-line' | 'ghost-snapshot';
 }
 
 export function emptyTokens(): Tokens {
