@@ -4,7 +4,9 @@
 // fs/promises (no thread-pool round trip per read), and nothing else waits on the event loop.
 
 import { closeSync, openSync, readSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { openAsBlob } from 'node:fs';
 import { join } from 'node:path';
+import { looksLikeZip, readZip } from '../src/lib/ingest/zip';
 import type { InputFile } from '../workers/formats/types';
 
 const CHUNK = 1 << 20;
@@ -15,7 +17,7 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', 'file-history', 'tool-results
 
 export interface WalkResult {
 	files: InputFile[];
-	/** Inputs left out, with the reason (e.g. zip archives, which the CLI does not open yet). */
+	/** Inputs left out, with the reason (a missing path, an unreadable archive). */
 	ignored: { path: string; reason: string }[];
 }
 
@@ -60,6 +62,17 @@ export function nodeInputFile(fsPath: string, path: string, size: number): Input
 	return { path, size, stream: () => fileStream(fsPath, size) };
 }
 
+/** By content, not name: the four bytes every zip starts with. */
+function isZip(fsPath: string): boolean {
+	const head = Buffer.alloc(4);
+	const fd = openSync(fsPath, 'r');
+	try {
+		return readSync(fd, head, 0, 4, 0) === 4 && looksLikeZip(head);
+	} finally {
+		closeSync(fd);
+	}
+}
+
 function toPosix(p: string): string {
 	return p.replace(/\\/g, '/');
 }
@@ -75,9 +88,10 @@ function statOrUndefined(p: string): Stats | undefined {
 /** Files and directories (walked recursively, in name order) to InputFiles named as the user wrote them. */
 export async function collectInputFiles(paths: string[]): Promise<WalkResult> {
 	const result: WalkResult = { files: [], ignored: [] };
+	const zips: { fsPath: string; path: string }[] = [];
 	const add = (fsPath: string, size: number) => {
 		const path = toPosix(fsPath);
-		if (/\.zip$/i.test(path)) result.ignored.push({ path, reason: 'zip archives are not supported by the CLI yet' });
+		if (isZip(fsPath)) zips.push({ fsPath, path });
 		else result.files.push(nodeInputFile(fsPath, path, size));
 	};
 	const walk = (dir: string) => {
@@ -97,6 +111,16 @@ export async function collectInputFiles(paths: string[]): Promise<WalkResult> {
 		if (!st) result.ignored.push({ path: toPosix(p), reason: 'no such file or directory' });
 		else if (st.isDirectory()) walk(p);
 		else add(p, st.size);
+	}
+	// Archives are read the way the browser reads them: lazily, one entry stream at a time.
+	for (const z of zips) {
+		try {
+			for (const e of await readZip(await openAsBlob(z.fsPath), z.path)) {
+				result.files.push({ path: `${z.path}/${e.path}`, size: e.size, stream: e.stream });
+			}
+		} catch (err) {
+			result.ignored.push({ path: z.path, reason: err instanceof Error ? err.message : String(err) });
+		}
 	}
 	return result;
 }

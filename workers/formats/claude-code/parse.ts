@@ -102,6 +102,8 @@ interface SessAcc {
 	sourceId: string;
 	paths: string[];
 	summary?: string;
+	/** First line of the first prompt: the title Claude Code's own resume list falls back to. */
+	firstPrompt?: string;
 	aiTitle?: string;
 	customTitle?: string;
 	project?: string;
@@ -161,7 +163,6 @@ interface FileAcc {
 	pending: Map<string, Pending>;
 	toolIds: Set<string>;
 	versionWarned: boolean;
-	summary?: string;
 	aiTitle?: string;
 	customTitle?: string;
 	project?: string;
@@ -177,6 +178,15 @@ interface FileAcc {
 interface Meta {
 	agentType?: string;
 	model?: string;
+}
+
+function promptTitle(text: string): string {
+	// A slash command is logged as markup; its name and arguments are what the person typed.
+	const cmd = /<command-name>([^<]*)<\/command-name>/.exec(text);
+	const args = /<command-args>([^<]*)<\/command-args>/.exec(text);
+	const typed = cmd ? `${cmd[1].trim()} ${args?.[1].trim() ?? ''}` : text;
+	const line = typed.trim().split('\n', 1)[0].trim();
+	return line.length > 100 ? `${line.slice(0, 99)}…` : line;
 }
 
 function capText(s: string): string {
@@ -305,6 +315,9 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 	const mainMsgIds = new Set<string>();
 	/** uuids of counted prompts, system lines and id-less (1.0.x) assistant lines: copies in resumed sessions are not counted again. */
 	const seenUuids = new Set<string>();
+	// A summary line names the conversation ending at its leafUuid, often a session in another (earlier) file.
+	const uuidOwner = new Map<string, SessAcc>();
+	const summaries: { text: string; leaf?: string; fa: FileAcc }[] = [];
 	let out: RecordBatch = { turns: [], toolCalls: [] };
 
 	const flush = async (force: boolean) => {
@@ -527,6 +540,9 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		const costUSD = typeof rec.costUSD === 'number' && Number.isFinite(rec.costUSD) ? rec.costUSD : undefined;
 		let r: Resp | undefined;
 		if (mid) {
+			// The first file to carry a line owns it: copies in resumed files keep pointing at the original.
+			const lineId = str(rec.uuid);
+			if (lineId && !uuidOwner.has(lineId)) uuidOwner.set(lineId, s);
 			const key = mid + '\u0000' + (str(rec.requestId) ?? '');
 			r = responses.get(key);
 			if (r) {
@@ -551,6 +567,7 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 			if (uuid) {
 				if (seenUuids.has(uuid)) return false;
 				seenUuids.add(uuid);
+				uuidOwner.set(uuid, s);
 			}
 			r = openResp(fa, s, at, model, tokens, total, costUSD);
 		}
@@ -635,8 +652,10 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		if (uuid) {
 			if (seenUuids.has(uuid)) return false;
 			seenUuids.add(uuid);
+			uuidOwner.set(uuid, s);
 		}
 		finalizeOpen(fa);
+		if (s.firstPrompt === undefined && text.trim()) s.firstPrompt = promptTitle(text);
 		const seq = s.turnSeq++;
 		const turn: Turn = { id: `${s.id}:t${seq}`, sessionId: s.id, seq, role: 'user', text: capText(text) };
 		if (at !== undefined) turn.at = at;
@@ -677,9 +696,11 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 
 	const onRecord = (fa: FileAcc, rec: Obj, type: string): boolean => {
 		switch (type) {
-			case 'summary':
-				fa.summary = str(rec.summary) ?? fa.summary;
+			case 'summary': {
+				const text = str(rec.summary);
+				if (text) summaries.push({ text, leaf: str(rec.leafUuid), fa });
 				return true;
+			}
 			case 'ai-title':
 				fa.aiTitle = str(rec.aiTitle) ?? str(rec.title) ?? fa.aiTitle;
 				return true;
@@ -700,7 +721,10 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		else {
 			const uuid = str(rec.uuid);
 			produced = !uuid || !seenUuids.has(uuid);
-			if (uuid) seenUuids.add(uuid);
+			if (uuid) {
+				seenUuids.add(uuid);
+				if (produced) uuidOwner.set(uuid, s);
+			}
 		}
 		if (produced) touch(fa, at);
 		return produced;
@@ -756,7 +780,6 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		s.branch = fa.branch ?? s.branch;
 		s.version = fa.version ?? s.version;
 		s.permissionMode = fa.permissionMode ?? s.permissionMode;
-		s.summary = fa.summary ?? s.summary;
 		s.aiTitle = fa.aiTitle ?? s.aiTitle;
 		s.customTitle = fa.customTitle ?? s.customTitle;
 	};
@@ -781,9 +804,16 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 			sink.progress?.(base);
 			continue;
 		}
+		// The last line's uuid is usually the leaf a later summary line names, whatever its type.
+		let lastBuf: Uint8Array | undefined;
+		let lastStart = 0;
+		let lastEnd = 0;
 		const onLine = (buf: Uint8Array, start: number, end: number, lineNo: number) => {
 			while (start < end && (buf[start] === 32 || buf[start] === 9)) start++;
 			if (start === end) return;
+			lastBuf = buf;
+			lastStart = start;
+			lastEnd = end;
 			const t = sniffType(buf, start, end);
 			if (t !== undefined && fastPaths && looksComplete(buf, start, end)) {
 				if (!PARSED.has(t)) return;
@@ -823,6 +853,10 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		if (stats.unterminated && last && last.line === stats.lines && last.reason === 'invalid JSON')
 			last.reason = 'truncated last line';
 		finalizeOpen(fa);
+		if (lastBuf && fa.sess) {
+			const leaf = /"uuid"\s*:\s*"([^"]+)"/.exec(decoder.decode(lastBuf.subarray(lastStart, Math.min(lastEnd, lastStart + 65536))));
+			if (leaf && !uuidOwner.has(leaf[1])) uuidOwner.set(leaf[1], fa.sess);
+		}
 		if (fa.sess) for (const p of fa.pending.values()) emitCall(fa, p);
 		fa.pending.clear();
 		fa.toolIds.clear();
@@ -834,6 +868,12 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		if (stats.cancelled) break;
 	}
 	await flush(true);
+	// The last summary naming a conversation wins; one whose leaf is in no imported file names its own file's session.
+	for (const { text, leaf, fa } of summaries) {
+		const owner = leaf !== undefined ? uuidOwner.get(leaf) : undefined;
+		const target = owner ?? (leaf === undefined || !seenUuids.has(leaf) ? fa.sess : undefined);
+		if (target) target.summary = text;
+	}
 	return { sessions: buildSessions(sessions, metas, reports, plans), files: reports };
 }
 
@@ -898,7 +938,7 @@ function buildSessions(sessions: Map<string, SessAcc>, metas: Map<string, Meta>,
 			commits: s.commits
 		};
 		if (s.parentNative !== undefined) session.parentId = `claude-code:${s.parentNative}`;
-		const title = s.customTitle ?? s.aiTitle ?? s.summary;
+		const title = s.customTitle ?? s.aiTitle ?? s.summary ?? s.firstPrompt;
 		if (title !== undefined) session.title = title;
 		if (s.project !== undefined) session.project = s.project;
 		if (s.branch !== undefined) session.branch = s.branch;
