@@ -298,8 +298,12 @@ async function main() {
 		const b = await runBrowserImport({ root: ROOT, projectsDir: PROJECTS, bytes: stamp.bytes, expected });
 		if (!b) console.log('\nbrowser import: not implemented yet (bench/browser-import.ts)');
 		else {
-			console.log(`\nbrowser import: ${fmtS(b.ms)}, ${mbps(stamp.bytes, b.ms).toFixed(1)} MB/s, ${verdict(b.totals, expected)}`);
+			const ccMs = (results.ccusage as { ms?: number } | undefined)?.ms;
+			const ratio = ccMs ? `, ${(ccMs / b.ms).toFixed(2)}× ccusage's throughput` : '';
+			console.log(`\nbrowser import (Chromium worker → IndexedDB): ${fmtS(b.ms)}, ${mbps(stamp.bytes, b.ms).toFixed(1)} MB/s${ratio}, ${b.sessions} sessions, ${b.rows.turns} turns + ${b.rows.toolCalls} tool calls written, ${verdict(b.totals, expected)}`);
+			for (const n of b.notes ?? []) console.log(`  ${n}`);
 			results.browser = b;
+			if (verdict(b.totals, expected) !== 'MATCH') mismatch = true;
 		}
 	} else console.log('\nbrowser import: skipped: app not built');
 

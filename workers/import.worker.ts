@@ -30,13 +30,18 @@ const api = {
 		let turns: Turn[] = [];
 		let calls: ToolCall[] = [];
 		let lastReport = 0;
+		// One batch is written while the parser fills the next: IndexedDB commits off this thread.
+		let inflight: Promise<void> = Promise.resolve();
 		const flush = async () => {
 			if (!turns.length && !calls.length) return;
 			const t = turns;
 			const c = calls;
 			turns = [];
 			calls = [];
-			await writeBatch(db, importId, t, c);
+			await inflight;
+			inflight = writeBatch(db, importId, t, c);
+			// Awaited at the next flush; until then a failure must not count as unhandled.
+			inflight.catch(() => {});
 		};
 		const result = await ingest(files, {
 			async batch(b) {
@@ -52,6 +57,7 @@ const api = {
 			}
 		});
 		await flush();
+		await inflight;
 		onProgress({ phase: 'saving', bytesDone: bytesTotal, bytesTotal, files: files.length });
 		const perFile = new Map<string, number>();
 		for (const s of result.sessions) if (s.sourceId) perFile.set(s.sourceId, (perFile.get(s.sourceId) ?? 0) + 1);

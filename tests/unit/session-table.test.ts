@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyTokens, type Session } from '../../src/lib/model';
-import { filterSessions, sessionTotals, sortSessions } from '../../src/lib/analysis/session-table';
+import { byHarness, filterSessions, sessionTotals, sortSessions } from '../../src/lib/analysis/session-table';
 
 function session(p: Partial<Session> & { id: string }): Session {
 	return {
@@ -15,7 +15,7 @@ const rows = [
 	session({ id: 'b', startedAt: 1, models: ['claude-sonnet-4-5'], project: '/w/web', title: 'Add chart', tokens: { ...emptyTokens(), cacheRead: 100 }, cost: { usd: 1, source: 'logged' } }),
 	session({ id: 'c', parentId: 'a', startedAt: 2, models: ['claude-haiku-4-5'], project: '/w/api', tokens: { ...emptyTokens(), input: 3 }, cost: { usd: 0.5, source: 'estimated' } })
 ];
-const none = { text: '', model: '', project: '', includeSubagents: false };
+const none = { text: '', model: '', project: '', harness: '', includeSubagents: false };
 
 describe('sessions table', () => {
 	it('hides subagents unless asked, filters by model, project and text', () => {
@@ -39,5 +39,16 @@ describe('sessions table', () => {
 		expect(t.usd).toBe(3);
 		expect(t.estimatedShare).toBeCloseTo(2 / 3);
 		expect(t.rejected).toBe(1);
+	});
+});
+
+describe('harness comparison', () => {
+	it('filters by harness and compares harnesses over top-level sessions', () => {
+		const mixed = [...rows, session({ id: 'd', harness: 'codex', toolCalls: 4, rejected: 1, cost: { usd: 4, source: 'estimated' } })];
+		expect(filterSessions(mixed, { ...none, harness: 'codex' }).map((s) => s.id)).toEqual(['d']);
+		const cmp = byHarness(mixed);
+		expect(cmp.map((r) => [r.harness, r.sessions, r.usd])).toEqual([['claude-code', 2, 3], ['codex', 1, 4]]);
+		expect(cmp[1].rejectionRate).toBe(0.25);
+		expect(cmp[0].usdPerSession).toBe(1.5);
 	});
 });

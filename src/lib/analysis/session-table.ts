@@ -1,11 +1,12 @@
 import { totalTokens, type Session } from '../model';
 
-export type SortKey = 'startedAt' | 'project' | 'title' | 'models' | 'duration' | 'turns' | 'toolCalls' | 'tokens' | 'cost' | 'rejected';
+export type SortKey = 'harness' | 'startedAt' | 'project' | 'title' | 'models' | 'duration' | 'turns' | 'toolCalls' | 'tokens' | 'cost' | 'rejected';
 
 export interface SessionFilter {
 	text: string;
 	model: string;
 	project: string;
+	harness: string;
 	includeSubagents: boolean;
 }
 
@@ -15,6 +16,7 @@ export function sessionDuration(s: Session): number | undefined {
 
 function sortValue(s: Session, key: SortKey): number | string {
 	switch (key) {
+		case 'harness': return s.harness;
 		case 'startedAt': return s.startedAt ?? 0;
 		case 'project': return s.project ?? '';
 		case 'title': return s.title ?? '';
@@ -35,6 +37,7 @@ export function filterSessions(rows: Session[], f: SessionFilter): Session[] {
 			(f.includeSubagents || !s.parentId) &&
 			(!f.model || s.models.includes(f.model)) &&
 			(!f.project || s.project === f.project) &&
+			(!f.harness || s.harness === f.harness) &&
 			(!q ||
 				[s.title, s.project, s.branch, s.nativeId, ...s.models].some((v) => v?.toLowerCase().includes(q)))
 	);
@@ -78,4 +81,27 @@ export function distinct(rows: Session[], pick: (s: Session) => (string | undefi
 	const set = new Set<string>();
 	for (const s of rows) for (const v of pick(s)) if (v) set.add(v);
 	return [...set].sort();
+}
+
+export interface HarnessRow extends SessionTotals {
+	harness: string;
+	/** Share of tool calls the person rejected. */
+	rejectionRate: number;
+	usdPerSession: number;
+}
+
+/** One row per harness, over top-level sessions, for side-by-side comparison. */
+export function byHarness(rows: Session[]): HarnessRow[] {
+	const groups = new Map<string, Session[]>();
+	for (const s of rows) {
+		const g = groups.get(s.harness);
+		if (g) g.push(s);
+		else groups.set(s.harness, [s]);
+	}
+	return [...groups]
+		.map(([harness, list]) => {
+			const t = sessionTotals(list);
+			return { harness, ...t, rejectionRate: t.toolCalls ? t.rejected / t.toolCalls : 0, usdPerSession: t.sessions ? t.usd / t.sessions : 0 };
+		})
+		.sort((a, b) => b.sessions - a.sessions);
 }

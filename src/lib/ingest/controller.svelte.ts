@@ -15,6 +15,8 @@ export class ImportController {
 	/** Bytes per second over the whole run so far. */
 	rate = $state(0);
 	summary = $state<ImportSummary | null>(null);
+	/** Wall time of the last finished import, from handing the files to the worker to the commit. */
+	elapsedMs = $state(0);
 	error = $state<string | null>(null);
 
 	#worker: Worker | null = null;
@@ -48,6 +50,7 @@ export class ImportController {
 				})
 			);
 			if (this.status !== 'running') return;
+			this.elapsedMs = performance.now() - this.#started;
 			this.summary = summary;
 			this.status = 'done';
 		} catch (err) {

@@ -15,6 +15,7 @@ import { estimateCost } from '../../../src/lib/pricing';
 import { DEFAULT_MAX_LINE_BYTES, readPrefix, splitLines } from '../../lines';
 import { Fingerprint } from '../../fingerprint';
 import { cachedHead } from '../../head-cache';
+import { readAhead } from '../../read-ahead';
 import { looksComplete, sniffType } from './sniff';
 import { parseSlice, scanToolResults, type ScannedResults } from './scan';
 import { subtractTokens, usageTokens } from './usage';
@@ -757,8 +758,8 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		return matched;
 	};
 
-	const parseMeta = async (fa: FileAcc, fp: Fingerprint) => {
-		const { bytes, total } = await readAll(fa.plan.file.stream(), fp, 1 << 20);
+	const parseMeta = async (fa: FileAcc, fp: Fingerprint, stream: ReadableStream<Uint8Array>) => {
+		const { bytes, total } = await readAll(stream, fp, 1 << 20);
 		fa.report.bytes = total;
 		try {
 			const o = JSON.parse(decoder.decode(bytes)) as unknown;
@@ -785,8 +786,10 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 	};
 
 	let base = 0;
+	const ahead = readAhead(order.map((p) => p.file));
 	for (const plan of order) {
 		if (sink.cancelled?.()) break;
+		const stream = ahead.next();
 		const fa: FileAcc = {
 			plan,
 			report: reports[plan.index],
@@ -798,7 +801,7 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		};
 		const fp = new Fingerprint();
 		if (plan.kind === 'meta') {
-			await parseMeta(fa, fp);
+			await parseMeta(fa, fp, stream);
 			fa.report.hash = fp.digest();
 			base += fa.report.bytes;
 			sink.progress?.(base);
@@ -841,7 +844,7 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 			if (typeof type !== 'string' || !PARSED.has(type)) return;
 			if (onRecord(fa, rec, type)) fa.report.records++;
 		};
-		const stats = await splitLines(plan.file.stream(), onLine, {
+		const stats = await splitLines(stream, onLine, {
 			maxLineBytes: DEFAULT_MAX_LINE_BYTES,
 			onOverlong: (lineNo, bytes) => skip(fa, lineNo, `line too long (${bytes} bytes)`),
 			onChunk: (c) => fp.update(c),
@@ -867,6 +870,7 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		await flush(false);
 		if (stats.cancelled) break;
 	}
+	ahead.close();
 	await flush(true);
 	// The last summary naming a conversation wins; one whose leaf is in no imported file names its own file's session.
 	for (const { text, leaf, fa } of summaries) {
