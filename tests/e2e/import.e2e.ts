@@ -87,6 +87,12 @@ test('the demo loads, the sessions table shows its totals, a session draws its c
 	expect(await page.locator('figure.chart svg').count()).toBeGreaterThanOrEqual(2);
 	expect(await page.locator('figure.chart').first().innerText()).toContain('time (local)');
 	await screenshot(page, 'session-detail');
+	// The dark theme follows the system setting.
+	await page.emulateMedia({ colorScheme: 'dark' });
+	const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+	expect(bg).toBe('rgb(18, 22, 28)');
+	await screenshot(page, 'session-detail-dark');
+	await page.emulateMedia({ colorScheme: 'light' });
 
 	// The same content again adds nothing.
 	await page.goto(server.url);
