@@ -8,6 +8,11 @@ import { openAsBlob } from 'node:fs';
 import { join } from 'node:path';
 import { looksLikeZip, readZip } from '../src/lib/ingest/zip';
 import type { InputFile } from '../workers/formats/types';
+import { setSqliteLoader } from '../workers/formats/opencode';
+import { nodeSqlite } from '../workers/formats/opencode/sqlite-node';
+
+// Every Node entry point (CLI, tests, benches) reads its inputs through here, so SQLite is wired once.
+setSqliteLoader(nodeSqlite);
 
 const CHUNK = 1 << 20;
 /** The first read is small: format detection only wants the head of each file. */

@@ -36,7 +36,10 @@ sw.addEventListener('fetch', (event) => {
 			const hit = (await cache.match(url.pathname)) ?? (await cache.match(event.request));
 			if (hit) return hit;
 			try {
-				return await fetch(event.request);
+				const res = await fetch(event.request);
+				// Lazy chunks a worker loads (SQLite's glue and .wasm) are in no Kit list; content-hashed, so keep them.
+				if (res.ok && url.pathname.includes('/_app/immutable/')) cache.put(url.pathname, res.clone()).catch(() => {});
+				return res;
 			} catch (err) {
 				if (event.request.mode === 'navigate') {
 					const shell = await cache.match(url.pathname.endsWith('/') ? `${url.pathname}index.html` : FALLBACK);

@@ -4,6 +4,11 @@ import { beginImport, commitImport, writeBatch, type ImportSummary } from '../sr
 import { expandInputs, type DroppedBlob } from '../src/lib/ingest/expand';
 import type { Turn, ToolCall } from '../src/lib/model';
 import { ingest } from './ingest-core';
+import { setSqliteLoader } from './formats/opencode';
+import { browserSqlite } from './formats/opencode/sqlite-browser';
+
+// SQLite (for opencode.db) loads its WebAssembly from our own origin, and only when such a file is dropped.
+setSqliteLoader(browserSqlite);
 
 export interface ImportProgress {
 	phase: 'reading' | 'parsing' | 'saving';

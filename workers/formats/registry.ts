@@ -1,8 +1,9 @@
 import type { FormatModule } from './types';
 import { claudeCode } from './claude-code';
+import { opencode } from './opencode';
 
 /** Every supported input format, tried in this order. Adding a format is one line here. */
-export const formats: FormatModule[] = [claudeCode];
+export const formats: FormatModule[] = [claudeCode, opencode];
 
 /** The first format whose detector claims the file, from its first bytes (decoded) and its path. */
 export function detectFormat(head: string, path: string, list: FormatModule[] = formats): FormatModule | undefined {
