@@ -1,9 +1,10 @@
 import type { FormatModule } from './types';
 import { claudeCode } from './claude-code';
 import { opencode } from './opencode';
+import { codex } from './codex';
 
 /** Every supported input format, tried in this order. Adding a format is one line here. */
-export const formats: FormatModule[] = [claudeCode, opencode];
+export const formats: FormatModule[] = [claudeCode, opencode, codex];
 
 /** The first format whose detector claims the file, from its first bytes (decoded) and its path. */
 export function detectFormat(head: string, path: string, list: FormatModule[] = formats): FormatModule | undefined {

@@ -1,4 +1,4 @@
-import type { CommitRef, ToolKind } from '../../../src/lib/model';
+import type { ToolKind } from '../../../src/lib/model';
 import { lineHash } from '../../../src/lib/analysis/line-hash';
 
 const KINDS: Record<string, ToolKind> = {
@@ -49,26 +49,7 @@ export function toolSummary(input: Record<string, unknown>): string | undefined 
 	return s.length > SUMMARY_MAX ? s.slice(0, SUMMARY_MAX) : s;
 }
 
-const GIT_COMMIT = /\bgit\s+(?:-[cC]\s+\S+\s+|--?[\w-]+(?:=\S+)?\s+)*commit\b/;
-
-export function isGitCommit(command: string): boolean {
-	return GIT_COMMIT.test(command);
-}
-
-// `[main 5c1b231] subject`, `[main (root-commit) 5c1b231] subject`, `[detached HEAD 5c1b231] subject`
-const COMMIT_LINE = /^\[(.+?)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.*)$/gm;
-
-export function parseCommits(stdout: string, at: number | undefined): CommitRef[] {
-	const out: CommitRef[] = [];
-	for (const m of stdout.matchAll(COMMIT_LINE)) {
-		const branch = m[1] === 'detached HEAD' ? undefined : m[1];
-		const c: CommitRef = { sha: m[2], subject: m[3].trimEnd(), evidence: 'shell-output' };
-		if (branch) c.branch = branch;
-		if (at !== undefined) c.at = at;
-		out.push(c);
-	}
-	return out;
-}
+export { isGitCommit, parseCommits } from '../shell-commits';
 
 // Both wordings Claude Code uses when the user declines a tool call. Only the start of the result is
 // looked at: a Read of a file that merely contains the sentence must not count as a rejection.
