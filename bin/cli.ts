@@ -6,6 +6,7 @@ import type { FileReport } from '../workers/formats/types';
 import type { Session, Tokens } from '../src/lib/model';
 import { totalTokens } from '../src/lib/model';
 import { collectInputFiles } from './node-input';
+import { COMMITS_USAGE, commitsCommand } from './commands/commits';
 
 const USAGE = `usage: hindsight sessions PATH... [--json]
 
@@ -114,7 +115,8 @@ async function sessionsCommand(args: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
 	const [command, ...rest] = argv;
 	if (command === 'sessions') return sessionsCommand(rest);
-	process.stderr.write(USAGE + '\n');
+	if (command === 'commits') return commitsCommand(rest);
+	process.stderr.write(USAGE + '\n\n' + COMMITS_USAGE + '\n');
 	return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 }
 

@@ -1,5 +1,5 @@
 // The canonical record types: the contract between parsers, workers, the database and the screens.
-// This module imports nothing.
+// This module imports nothing; git's records live beside it in ./git.
 
 export type Harness = 'claude-code' | 'opencode' | 'codex' | 'gemini-cli' | 'aider';
 

@@ -1,0 +1,738 @@
+// The line-fate engine: walks the default branch's first-parent line oldest first, diffs each commit
+// against its first parent, and keeps for every live line of every tracked file the commit that
+// introduced it (its origin). A line removed later is a death of its origin, with an age and a kind.
+//
+// Two modes:
+//  - exact (truth mode): lines are compared byte for byte with git's own diff (xdiff.ts); `added` and
+//    `removed` are what `git log --first-parent --numstat --no-renames` says; origins move exactly as
+//    `git blame --first-parent` passes lines (whole-file renames followed with git's similarity rule,
+//    the blame-side diff trimmed like git's trim_common_tail), so alive-at-head agrees with blame.
+//  - default: lines are compared with all whitespace ignored (a whitespace-only change keeps the
+//    origin), and blocks of removed lines re-inserted elsewhere in the same commit are moves (origin
+//    kept, not a death, not a birth). `added` then counts the lines the commit really authored.
+
+import { FATE_WINDOWS, type DeathKind, type ExclusionRule, type FateOptions, type LineFate } from '../../src/lib/model/git';
+import { lineHash } from '../../src/lib/analysis/line-hash';
+import { DEFAULT_EXCLUSIONS, Exclusions } from './exclude';
+import { isRegularFile, MODE_GITLINK, MODE_LINK, MODE_TREE, type TreeEntry } from './objects';
+import { basename, DEFAULT_RENAME_SCORE, MAX_SCORE, similarity } from './similarity';
+import { LineInterner } from './intern';
+import { commonTailLines, xdiff } from './xdiff';
+
+const DAY = 86_400_000;
+
+export interface ObjectReader {
+	/** Parsed tree entries, or undefined when the tree is not in the bundle. */
+	tree(oid: string): Promise<TreeEntry[] | undefined>;
+	/** Blob bytes, or undefined when the blob is not in the bundle. */
+	blob(oid: string): Promise<Uint8Array | undefined>;
+}
+
+export interface LineCommit {
+	sha: string;
+	tree: string;
+	/** Landing time (ms), non-decreasing along the line. */
+	landedAt: number;
+	revert: boolean;
+}
+
+export interface CommitLines {
+	added: number;
+	removed: number;
+	paths: string[];
+	excluded: { path: string; rule: string }[];
+	addedLineHashes: string[];
+	/** Files whose content was missing from the bundle (thin or filtered bundles). */
+	missing: string[];
+}
+
+export interface FateResult {
+	commits: (CommitLines & { sha: string; fate: LineFate })[];
+	/** Per tracked path at the head: origin commit sha of each line (for blame comparisons). */
+	stats: { fileDiffs: number; linesCompared: number; distinctLines: number; ms: number };
+}
+
+interface FileState {
+	blob: string;
+	ids: Int32Array;
+	origins: Int32Array;
+	/** The version's bytes and line starts (absent after a checkpoint restore). */
+	bytes?: Uint8Array;
+	starts: Int32Array;
+}
+
+/** A serialisable snapshot of the walk at a commit: a newer bundle resumes from it. */
+export interface FateCheckpoint {
+	version: 1;
+	exact: boolean;
+	head: string;
+	/** The head commit's tree (a thin bundle's boundary commit is not in it), and all its subtrees. */
+	headTree: string;
+	trees: Record<string, TreeEntry[]>;
+	commits: { sha: string; landedAt: number }[];
+	counters: { born: number[]; alive?: number[]; deaths: number[][]; revised: number[][]; moved: number[]; firstTouch: number[] };
+	/** Tracked files at the head: their content as Latin-1 text (one char per byte) and the origin of each line. */
+	files: { path: string; blob: string; content: string; origins: number[] }[];
+	results: CommitLines[];
+}
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder();
+
+interface Change {
+	path: string;
+	oldOid?: string;
+	oldMode?: number;
+	newOid?: string;
+	newMode?: number;
+}
+
+function latin1Bytes(s: string): Uint8Array {
+	const b = new Uint8Array(s.length);
+	for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+	return b;
+}
+
+const GEN = [67, 111, 100, 101, 32, 103, 101, 110]; // "Code gen"
+
+/** Whether "Code gen" occurs in the bytes (a cheap test before decoding them for the generated-file rule). */
+function mayBeGenerated(b: Uint8Array): boolean {
+	for (let i = b.indexOf(67); i >= 0 && i + GEN.length <= b.length; i = b.indexOf(67, i + 1)) {
+		let k = 1;
+		while (k < GEN.length && b[i + k] === GEN[k]) k++;
+		if (k === GEN.length) return true;
+	}
+	return false;
+}
+
+function isBinary(b: Uint8Array): boolean {
+	const n = Math.min(b.length, 8000);
+	for (let i = 0; i < n; i++) if (b[i] === 0) return true;
+	return false;
+}
+
+/** One version of a file, split and interned. */
+interface Version {
+	bytes: Uint8Array;
+	ids: Int32Array;
+	/** Byte offset of each line start, plus the end. */
+	starts: Int32Array;
+	binary: boolean;
+	excludedBy?: ExclusionRule;
+}
+
+const KINDS: DeathKind[] = ['modify', 'delete', 'file-delete', 'revert'];
+
+export class FateEngine {
+	readonly exact: boolean;
+	private rules: Exclusions;
+	private moveMinAlnum: number;
+	// Interning: line key → id.
+	private lines: LineInterner;
+	private files = new Map<string, FileState>();
+	// Per first-parent commit (index along the line).
+	private shas: string[] = [];
+	private landed: number[] = [];
+	private born: number[] = [];
+	private moved: number[] = [];
+	private deaths: number[][] = KINDS.map(() => []);
+	private revised: number[][] = FATE_WINDOWS.map(() => []);
+	private firstTouch: number[] = [];
+	private results: CommitLines[] = [];
+	private headTree = '';
+	private savedTrees = new Map<string, TreeEntry[]>();
+	private fileDiffs = 0;
+	private linesCompared = 0;
+	private ms = 0;
+
+	constructor(
+		private reader: ObjectReader,
+		opts: FateOptions = {}
+	) {
+		this.exact = !!opts.exact;
+		this.rules = new Exclusions(opts.exclusions ?? DEFAULT_EXCLUSIONS);
+		this.moveMinAlnum = opts.moveMinAlnum ?? 20;
+		this.lines = new LineInterner(!this.exact);
+	}
+
+	get head(): string | undefined {
+		return this.shas[this.shas.length - 1];
+	}
+
+	shaAt(i: number): string {
+		return this.shas[i];
+	}
+
+	get processed(): number {
+		return this.shas.length;
+	}
+
+	// ---- interning ----
+
+	private indentOf = (id: number): number => this.lines.indent(id);
+
+	/**
+	 * Splits and interns a file version. With `prev` (the tracked previous version of the same path),
+	 * the lines of the byte-identical head and tail are taken from it, so only the changed middle is
+	 * decoded and interned.
+	 */
+	private version(bytes: Uint8Array, path: string, useRules: boolean, prev?: FileState): Version {
+		const binary = isBinary(bytes);
+		if (binary) return { bytes, ids: new Int32Array(0), starts: new Int32Array(1), binary };
+		const n = bytes.length;
+		let count = 0;
+		for (let p = bytes.indexOf(10); p >= 0; p = bytes.indexOf(10, p + 1)) count++;
+		if (n > 0 && bytes[n - 1] !== 10) count++;
+		void path;
+		if (useRules) {
+			const head = bytes.subarray(0, 4096);
+			const excludedBy = this.rules.byContent(n, count, mayBeGenerated(head) ? latin1.decode(head) : '');
+			if (excludedBy) return { bytes, ids: new Int32Array(0), starts: new Int32Array(1), binary, excludedBy };
+		}
+		const ids = new Int32Array(count);
+		const starts = new Int32Array(count + 1);
+		starts[count] = n;
+		let head = 0; // lines taken from prev at the start
+		let tail = 0; // lines taken from prev at the end
+		if (prev && prev.bytes) {
+			const a = prev.bytes;
+			const as = prev.starts;
+			const an = prev.ids.length;
+			const m = Math.min(a.length, n);
+			let p = 0;
+			while (p < m && a[p] === bytes[p]) p++;
+			// Whole old lines inside the common prefix (their newline included).
+			while (head < an && as[head + 1] <= p) head++;
+			if (head === an && a.length !== n) head = Math.max(0, head - 1);
+			const maxS = Math.min(a.length, n) - as[head];
+			let q = 0;
+			while (q < maxS && a[a.length - 1 - q] === bytes[n - 1 - q]) q++;
+			// Old lines starting strictly after the first suffix byte (so the newline before them is shared).
+			const cut = a.length - q;
+			let k = an;
+			while (k > head && as[k - 1] > cut) k--;
+			tail = an - k;
+			if (head + tail > count) tail = count - head;
+			for (let i = 0; i < head; i++) {
+				ids[i] = prev.ids[i];
+				starts[i] = as[i];
+			}
+			const shift = n - a.length;
+			for (let i = 0; i < tail; i++) {
+				ids[count - tail + i] = prev.ids[an - tail + i];
+				starts[count - tail + i] = as[an - tail + i] + shift;
+			}
+		}
+		const midStart = head === 0 ? 0 : prev!.starts[head];
+		const midEnd = tail === 0 ? n : starts[count - tail];
+		let p = midStart;
+		let i = head;
+		const lim = count - tail;
+		const lines = this.lines;
+		while (i < lim) {
+			const nl = bytes.indexOf(10, p);
+			const end = nl < 0 || nl >= midEnd ? midEnd : nl + 1;
+			starts[i] = p;
+			ids[i++] = lines.intern(bytes, p, end);
+			p = end;
+		}
+		return { bytes, ids, starts, binary };
+	}
+
+	// ---- accounting ----
+
+	private kill(origin: number, at: number, kind: DeathKind): void {
+		this.deaths[KINDS.indexOf(kind)][origin]++;
+		const age = this.landed[at] - this.landed[origin];
+		for (let w = 0; w < FATE_WINDOWS.length; w++) if (age <= FATE_WINDOWS[w] * DAY) this.revised[w][origin]++;
+		if (this.firstTouch[origin] < 0) this.firstTouch[origin] = at;
+	}
+
+	// ---- tree diff ----
+
+	private async tree(oid: string): Promise<TreeEntry[] | undefined> {
+		return (await this.reader.tree(oid)) ?? this.savedTrees.get(oid);
+	}
+
+	private async treeChanges(oldTree: string | undefined, newTree: string, prefix: string, out: Change[]): Promise<void> {
+		const a = oldTree ? await this.tree(oldTree) : [];
+		const b = await this.tree(newTree);
+		if (!a || !b) throw new Error(`tree ${!a ? oldTree : newTree} is missing from the bundle`);
+		const key = (e: TreeEntry) => (e.mode === MODE_TREE ? e.name + '/' : e.name);
+		let i = 0;
+		let j = 0;
+		while (i < a.length || j < b.length) {
+			const ea = a[i];
+			const eb = b[j];
+			const ka = ea ? key(ea) : undefined;
+			const kb = eb ? key(eb) : undefined;
+			let cmp: number;
+			if (ka === undefined) cmp = 1;
+			else if (kb === undefined) cmp = -1;
+			else cmp = ka < kb ? -1 : ka > kb ? 1 : 0;
+			if (cmp === 0) {
+				i++;
+				j++;
+				if (ea.oid === eb.oid && ea.mode === eb.mode) continue;
+				if (ea.mode === MODE_TREE) await this.treeChanges(ea.oid, eb.oid, prefix + ea.name + '/', out);
+				else if ((ea.mode & 0o170000) !== (eb.mode & 0o170000)) {
+					// Type change (file ↔ symlink or gitlink): a delete and an add.
+					out.push({ path: prefix + ea.name, oldOid: ea.oid, oldMode: ea.mode });
+					out.push({ path: prefix + eb.name, newOid: eb.oid, newMode: eb.mode });
+				} else out.push({ path: prefix + ea.name, oldOid: ea.oid, oldMode: ea.mode, newOid: eb.oid, newMode: eb.mode });
+			} else if (cmp < 0) {
+				i++;
+				if (ea.mode === MODE_TREE) await this.allFiles(ea.oid, prefix + ea.name + '/', out, true);
+				else out.push({ path: prefix + ea.name, oldOid: ea.oid, oldMode: ea.mode });
+			} else {
+				j++;
+				if (eb.mode === MODE_TREE) await this.allFiles(eb.oid, prefix + eb.name + '/', out, false);
+				else out.push({ path: prefix + eb.name, newOid: eb.oid, newMode: eb.mode });
+			}
+		}
+	}
+
+	private async allFiles(tree: string, prefix: string, out: Change[], old: boolean): Promise<void> {
+		const t = await this.tree(tree);
+		if (!t) throw new Error(`tree ${tree} is missing from the bundle`);
+		for (const e of t) {
+			if (e.mode === MODE_TREE) await this.allFiles(e.oid, prefix + e.name + '/', out, old);
+			else if (old) out.push({ path: prefix + e.name, oldOid: e.oid, oldMode: e.mode });
+			else out.push({ path: prefix + e.name, newOid: e.oid, newMode: e.mode });
+		}
+	}
+
+	// ---- one commit ----
+
+	/** Processes the next first-parent commit (its parent must be the previous one, or none for a root). */
+	async step(c: LineCommit, parentTree: string | undefined): Promise<CommitLines> {
+		const t0 = performance.now();
+		const at = this.shas.length;
+		this.shas.push(c.sha);
+		this.headTree = c.tree;
+		this.landed.push(c.landedAt);
+		this.born.push(0);
+		this.moved.push(0);
+		for (const d of this.deaths) d.push(0);
+		for (const r of this.revised) r.push(0);
+		this.firstTouch.push(-1);
+		const res: CommitLines = { added: 0, removed: 0, paths: [], excluded: [], addedLineHashes: [], missing: [] };
+		const changes: Change[] = [];
+		if (parentTree !== c.tree) await this.treeChanges(parentTree, c.tree, '', changes);
+		const exact = this.exact;
+		const delKind: DeathKind = c.revert ? 'revert' : 'delete';
+		const modKind: DeathKind = c.revert ? 'revert' : 'modify';
+
+		// Deleted files are rename sources for files added in the same commit (as blame follows them).
+		const deleted: { path: string; oid: string; state?: FileState; bytes?: Uint8Array; keptBy: Uint8Array | null; firstDiff?: Uint8Array }[] = [];
+		const added: { ch: Change; v: Version; count: boolean }[] = [];
+		// Default mode: removed and inserted lines of this commit, for move detection.
+		const removedRuns: { origins: Int32Array; ids: Int32Array; mask: Uint8Array; kind: Uint8Array }[] = [];
+		const inserted: { path: string; v: Version; mask: Uint8Array; origins: Int32Array }[] = [];
+
+		for (const ch of changes) {
+			res.paths.push(ch.path);
+			const oldFile = ch.oldOid !== undefined && ch.oldMode !== undefined && isRegularFile(ch.oldMode);
+			const newFile = ch.newOid !== undefined && ch.newMode !== undefined && isRegularFile(ch.newMode);
+			if (!oldFile && !newFile) continue; // symlinks, submodules
+			const rule = this.rules.byPath(ch.path);
+			if (rule) {
+				res.excluded.push({ path: ch.path, rule: rule.id });
+				this.files.delete(ch.path);
+				continue;
+			}
+			if (oldFile && !newFile) {
+				const state = this.files.get(ch.path);
+				this.files.delete(ch.path);
+				if (exact || state) {
+					// numstat counts the old version's lines; load it unless state has them.
+					if (state) {
+						deleted.push({ path: ch.path, oid: ch.oldOid!, state, keptBy: null });
+						if (exact) res.removed += state.ids.length;
+					} else {
+						const bytes = await this.reader.blob(ch.oldOid!);
+						if (!bytes) res.missing.push(ch.path);
+						else {
+							const v = this.version(bytes, ch.path, true);
+							if (v.excludedBy) res.excluded.push({ path: ch.path, rule: v.excludedBy.id });
+							else if (!v.binary) res.removed += v.ids.length;
+						}
+					}
+				}
+				continue;
+			}
+			const newBytes = await this.reader.blob(ch.newOid!);
+			if (!newBytes) {
+				res.missing.push(ch.path);
+				this.files.delete(ch.path);
+				continue;
+			}
+			const v = this.version(newBytes, ch.path, true, oldFile ? this.files.get(ch.path) : undefined);
+			if (v.excludedBy) {
+				res.excluded.push({ path: ch.path, rule: v.excludedBy.id });
+				this.files.delete(ch.path);
+				continue;
+			}
+			const state = oldFile ? this.files.get(ch.path) : undefined;
+			if (oldFile && !state) {
+				// The old version was not tracked (binary, excluded by its content, or missing): its
+				// lines start here. numstat still diffs two text versions; binary on a side: no counts.
+				if (v.binary) continue;
+				if (exact) {
+					const oldBytes = await this.reader.blob(ch.oldOid!);
+					if (oldBytes && !isBinary(oldBytes)) {
+						const ov = this.version(oldBytes, ch.path, false);
+						const d = xdiff(ov.ids, ov.ids.length, v.ids, v.ids.length, this.lines.count, {});
+						res.removed += d.nRemoved;
+						res.added += d.nAdded;
+						this.addHashes(res, v, d.added);
+					}
+				}
+				added.push({ ch, v, count: false });
+				continue;
+			}
+			if (v.binary) {
+				// Text turned binary: its lines are revised away.
+				if (state) for (let k = 0; k < state.origins.length; k++) this.kill(state.origins[k], at, modKind);
+				this.files.delete(ch.path);
+				continue;
+			}
+			if (!state) {
+				added.push({ ch, v, count: true });
+				continue;
+			}
+			// Modified text file.
+			this.fileDiffs++;
+			this.linesCompared += state.ids.length + v.ids.length;
+			const origins = this.passThrough(state, v, at, exact, res, modKind, delKind, removedRuns, inserted, ch.path);
+			this.files.set(ch.path, { blob: ch.newOid!, ids: v.ids, origins, bytes: v.bytes, starts: v.starts });
+		}
+
+		// Added files: follow a rename from a deleted file (exact oid, then same basename ≥ 75%, then ≥ 50%).
+		for (const { ch, v, count } of added) {
+			let src: (typeof deleted)[number] | undefined;
+			if (deleted.length && count) src = await this.findRenameSource(ch, v, deleted);
+			if (exact && count) {
+				res.added += v.ids.length;
+				this.addHashes(res, v, undefined);
+			}
+			if (src?.state) {
+				this.fileDiffs++;
+				const origins = this.passThrough(src.state, v, at, exact, exact ? null : res, modKind, delKind, removedRuns, inserted, ch.path, src);
+				this.files.set(ch.path, { blob: ch.newOid!, ids: v.ids, origins, bytes: v.bytes, starts: v.starts });
+			} else {
+				const origins = new Int32Array(v.ids.length).fill(at);
+				if (!exact) {
+					const mask = new Uint8Array(v.ids.length).fill(1);
+					inserted.push({ path: ch.path, v, mask, origins });
+				} else this.born[at] += v.ids.length;
+				this.files.set(ch.path, { blob: ch.newOid!, ids: v.ids, origins, bytes: v.bytes, starts: v.starts });
+			}
+		}
+		// Deleted files: lines not passed on to a renamed file die.
+		for (const d of deleted) {
+			if (!d.state) continue;
+			const { origins } = d.state;
+			if (exact) {
+				for (let k = 0; k < origins.length; k++) if (!d.keptBy || !d.keptBy[k]) this.kill(origins[k], at, d.keptBy ? (d.firstDiff?.[k] ? modKind : delKind) : c.revert ? 'revert' : 'file-delete');
+			} else {
+				const mask = new Uint8Array(origins.length);
+				const kind = new Uint8Array(origins.length);
+				for (let k = 0; k < origins.length; k++) {
+					if (d.keptBy && d.keptBy[k]) continue;
+					mask[k] = 1;
+					kind[k] = d.keptBy ? (d.firstDiff?.[k] ? 0 : 1) : 2;
+				}
+				removedRuns.push({ origins, ids: d.state.ids, mask, kind });
+			}
+		}
+		if (!exact) this.settleMoves(at, res, removedRuns, inserted, c.revert);
+		this.results.push(res);
+		this.ms += performance.now() - t0;
+		return res;
+	}
+
+	/**
+	 * Diffs a tracked version against a new one, carrying origins over unchanged lines. In exact mode
+	 * the diff is blame's (tail-trimmed) and the counts are numstat's (untrimmed); the two only differ
+	 * when the files share at least 1 KiB of tail.
+	 */
+	private passThrough(
+		state: FileState,
+		v: Version,
+		at: number,
+		exact: boolean,
+		res: CommitLines | null,
+		modKind: DeathKind,
+		delKind: DeathKind,
+		removedRuns: { origins: Int32Array; ids: Int32Array; mask: Uint8Array; kind: Uint8Array }[],
+		inserted: { path: string; v: Version; mask: Uint8Array; origins: Int32Array }[],
+		path: string,
+		renameSrc?: { keptBy: Uint8Array | null; firstDiff?: Uint8Array }
+	): Int32Array {
+		const a = state.ids;
+		const b = v.ids;
+		const maxId = this.lines.count;
+		const opts = exact ? { indentHeuristic: true, indent: this.indentOf } : {};
+		let d = xdiff(a, a.length, b, b.length, maxId, opts);
+		if (exact && res) {
+			res.added += d.nAdded;
+			res.removed += d.nRemoved;
+			this.addHashes(res, v, d.added);
+		}
+		if (exact) {
+			const tail = commonTailLines(a, a.length, b, b.length, (id) => this.lines.length(id), (id) => this.lines.text(id));
+			if (tail > 0) {
+				const t = xdiff(a, a.length - tail, b, b.length - tail, maxId, opts);
+				const rem = new Uint8Array(a.length);
+				rem.set(t.removed);
+				const add = new Uint8Array(b.length);
+				add.set(t.added);
+				d = { removed: rem, added: add, nRemoved: t.nRemoved, nAdded: t.nAdded };
+			}
+		}
+		// Walk both sides: unchanged lines pair up in order.
+		const origins = new Int32Array(b.length);
+		const kind = new Uint8Array(a.length); // 0 modify, 1 delete (for removed lines)
+		// A removed line's hunk has insertions → modify, else delete.
+		let i = 0;
+		let j = 0;
+		while (i < a.length || j < b.length) {
+			if (i < a.length && j < b.length && !d.removed[i] && !d.added[j]) {
+				origins[j++] = state.origins[i++];
+				continue;
+			}
+			const i0 = i;
+			const j0 = j;
+			while (i < a.length && d.removed[i]) i++;
+			while (j < b.length && d.added[j]) j++;
+			const k = j > j0 ? 0 : 1;
+			for (let x = i0; x < i; x++) kind[x] = k;
+			for (let y = j0; y < j; y++) origins[y] = at;
+			if (i === i0 && j === j0) break; // should not happen
+		}
+		if (renameSrc) {
+			// Lines kept by the renamed file are passed on; the deleted source settles the rest.
+			if (!renameSrc.keptBy) renameSrc.keptBy = new Uint8Array(a.length);
+			for (let x = 0; x < a.length; x++) if (!d.removed[x]) renameSrc.keptBy[x] = 1;
+			if (!renameSrc.firstDiff) renameSrc.firstDiff = kind.map((k) => (k === 0 ? 1 : 0));
+		}
+		if (exact) {
+			if (!renameSrc) for (let x = 0; x < a.length; x++) if (d.removed[x]) this.kill(state.origins[x], at, kind[x] === 0 ? modKind : delKind);
+			for (let y = 0; y < b.length; y++) if (d.added[y]) this.born[at]++;
+		} else {
+			if (!renameSrc) {
+				const mask = new Uint8Array(a.length);
+				for (let x = 0; x < a.length; x++) mask[x] = d.removed[x];
+				removedRuns.push({ origins: state.origins, ids: a, mask, kind });
+			}
+			const mask = new Uint8Array(b.length);
+			for (let y = 0; y < b.length; y++) mask[y] = d.added[y];
+			inserted.push({ path, v, mask, origins });
+		}
+		return origins;
+	}
+
+	private addHashes(res: CommitLines, v: Version, mask: Uint8Array | undefined): void {
+		const { bytes, starts } = v;
+		for (let y = 0; y < v.ids.length; y++) {
+			if (mask && !mask[y]) continue;
+			res.addedLineHashes.push(lineHash(utf8.decode(bytes.subarray(starts[y], starts[y + 1]))));
+		}
+	}
+
+	private async findRenameSource(ch: Change, v: Version, deleted: { path: string; oid: string; state?: FileState; bytes?: Uint8Array; keptBy: Uint8Array | null }[]) {
+		const exactHit = deleted.filter((d) => d.oid === ch.newOid);
+		if (exactHit.length) return exactHit.find((d) => basename(d.path) === basename(ch.path)) ?? exactHit[0];
+		const dst = v.bytes;
+		const load = async (d: (typeof deleted)[number]) =>
+			(d.bytes ??= (await this.reader.blob(d.oid)) ?? d.state?.bytes ?? new Uint8Array(0));
+		const base = basename(ch.path);
+		const same = deleted.filter((d) => basename(d.path) === base);
+		const minBase = DEFAULT_RENAME_SCORE + Math.floor(0.5 * (MAX_SCORE - DEFAULT_RENAME_SCORE));
+		if (same.length === 1) {
+			const s = same[0];
+			const srcBytes = await load(s);
+			if (similarity(srcBytes, dst, !isBinary(srcBytes), !v.binary, DEFAULT_RENAME_SCORE) >= minBase) return s;
+		}
+		let best: (typeof deleted)[number] | undefined;
+		let bestScore = -1;
+		let bestName = false;
+		for (const d of deleted) {
+			const srcBytes = await load(d);
+			const score = similarity(srcBytes, dst, !isBinary(srcBytes), !v.binary, DEFAULT_RENAME_SCORE);
+			if (score < DEFAULT_RENAME_SCORE) continue;
+			const nameSame = basename(d.path) === base;
+			if (score > bestScore || (score === bestScore && nameSame && !bestName)) {
+				best = d;
+				bestScore = score;
+				bestName = nameSame;
+			}
+		}
+		return best;
+	}
+
+	/** Default mode: match removed blocks to inserted blocks (moves), then settle deaths and births. */
+	private settleMoves(
+		at: number,
+		res: CommitLines,
+		removedRuns: { origins: Int32Array; ids: Int32Array; mask: Uint8Array; kind: Uint8Array }[],
+		inserted: { path: string; v: Version; mask: Uint8Array; origins: Int32Array }[],
+		revert: boolean
+	): void {
+		// Index removed lines by id.
+		const where = new Map<number, number[]>();
+		for (let r = 0; r < removedRuns.length; r++) {
+			const { ids, mask } = removedRuns[r];
+			for (let x = 0; x < ids.length; x++) {
+				if (!mask[x] || this.lines.alnum[ids[x]] === 0) continue;
+				let l = where.get(ids[x]);
+				if (!l) where.set(ids[x], (l = []));
+				if (l.length < 16) l.push(r, x);
+			}
+		}
+		if (where.size) {
+			for (const ins of inserted) {
+				const bids = ins.v.ids;
+				const { mask } = ins;
+				for (let y = 0; y < bids.length; y++) {
+					if (!mask[y]) continue;
+					const cands = where.get(bids[y]);
+					if (!cands) continue;
+					let bestLen = 0;
+					let bestR = -1;
+					let bestX = -1;
+					for (let c = 0; c < cands.length; c += 2) {
+						const r = cands[c];
+						const x = cands[c + 1];
+						const run = removedRuns[r];
+						if (!run.mask[x]) continue;
+						let len = 0;
+						while (y + len < bids.length && x + len < run.ids.length && mask[y + len] && run.mask[x + len] && bids[y + len] === run.ids[x + len]) len++;
+						if (len > bestLen) {
+							bestLen = len;
+							bestR = r;
+							bestX = x;
+						}
+					}
+					if (bestLen === 0) continue;
+					let alnum = 0;
+					const run = removedRuns[bestR];
+					for (let k = 0; k < bestLen; k++) alnum += this.lines.alnum[bids[y + k]];
+					if (alnum < this.moveMinAlnum) continue;
+					for (let k = 0; k < bestLen; k++) {
+						ins.mask[y + k] = 0;
+						run.mask[bestX + k] = 0;
+						ins.origins[y + k] = run.origins[bestX + k];
+						this.moved[run.origins[bestX + k]]++;
+					}
+					y += bestLen - 1;
+				}
+			}
+		}
+		for (const run of removedRuns) {
+			for (let x = 0; x < run.ids.length; x++) {
+				if (!run.mask[x]) continue;
+				res.removed++;
+				const k = run.kind[x];
+				this.kill(run.origins[x], at, revert ? 'revert' : k === 0 ? 'modify' : k === 1 ? 'delete' : 'file-delete');
+			}
+		}
+		for (const ins of inserted) {
+			let n = 0;
+			for (let y = 0; y < ins.mask.length; y++) if (ins.mask[y]) n++;
+			res.added += n;
+			this.born[at] += n;
+			if (n) this.addHashes(res, ins.v, ins.mask);
+		}
+	}
+
+	// ---- results ----
+
+	/** Alive-at-head counts per commit index. */
+	aliveAtHead(): number[] {
+		const alive = new Array<number>(this.shas.length).fill(0);
+		for (const f of this.files.values()) for (let k = 0; k < f.origins.length; k++) alive[f.origins[k]]++;
+		return alive;
+	}
+
+	/** Per path at the head: the sha that introduced each line (what blame says, in exact mode). */
+	blameAtHead(): Map<string, string[]> {
+		const out = new Map<string, string[]>();
+		for (const [p, f] of this.files) out.set(p, Array.from(f.origins, (o) => this.shas[o]));
+		return out;
+	}
+
+	fates(headTime: number): LineFate[] {
+		const alive = this.aliveAtHead();
+		return this.shas.map((_, i) => {
+			const revised = {} as LineFate['revised'];
+			const pending: LineFate['pending'] = [];
+			FATE_WINDOWS.forEach((w, k) => {
+				revised[`${w}`] = this.revised[k][i];
+				if (headTime - this.landed[i] < w * DAY) pending.push(`${w}`);
+			});
+			const deaths = {} as LineFate['deaths'];
+			KINDS.forEach((k, x) => (deaths[k] = this.deaths[x][i]));
+			const f: LineFate = { born: this.born[i], revised, pending, aliveAtHead: alive[i], deaths, moved: this.moved[i] };
+			if (this.firstTouch[i] >= 0) f.firstTouchedBy = this.shas[this.firstTouch[i]];
+			return f;
+		});
+	}
+
+	get lineResults(): CommitLines[] {
+		return this.results;
+	}
+
+	get stats() {
+		return { fileDiffs: this.fileDiffs, linesCompared: this.linesCompared, distinctLines: this.lines.count, ms: this.ms };
+	}
+
+	// ---- checkpoints ----
+
+	async checkpoint(): Promise<FateCheckpoint> {
+		const trees: Record<string, TreeEntry[]> = {};
+		const collect = async (oid: string) => {
+			if (trees[oid]) return;
+			const t = await this.tree(oid);
+			if (!t) return;
+			trees[oid] = t;
+			for (const e of t) if (e.mode === MODE_TREE) await collect(e.oid);
+		};
+		if (this.headTree) await collect(this.headTree);
+		return {
+			trees,
+			version: 1,
+			exact: this.exact,
+			head: this.head ?? '',
+			headTree: this.headTree,
+			commits: this.shas.map((sha, i) => ({ sha, landedAt: this.landed[i] })),
+			counters: { born: [...this.born], deaths: this.deaths.map((d) => [...d]), revised: this.revised.map((r) => [...r]), moved: [...this.moved], firstTouch: [...this.firstTouch] },
+			files: [...this.files].map(([path, f]) => ({ path, blob: f.blob, content: f.bytes ? latin1.decode(f.bytes) : '', origins: Array.from(f.origins) })),
+			results: this.results.map((r) => ({ ...r }))
+		};
+	}
+
+	/** Restores a checkpoint made with the same mode; the walk then continues after its head. */
+	restore(cp: FateCheckpoint): void {
+		if (cp.exact !== this.exact) throw new Error('checkpoint was made in the other mode');
+		this.shas = cp.commits.map((c) => c.sha);
+		this.headTree = cp.headTree;
+		this.savedTrees = new Map(Object.entries(cp.trees ?? {}));
+		this.landed = cp.commits.map((c) => c.landedAt);
+		this.born = [...cp.counters.born];
+		this.deaths = cp.counters.deaths.map((d) => [...d]);
+		this.revised = cp.counters.revised.map((r) => [...r]);
+		this.moved = [...cp.counters.moved];
+		this.firstTouch = [...cp.counters.firstTouch];
+		this.results = cp.results.map((r) => ({ ...r }));
+		this.files.clear();
+		for (const f of cp.files) {
+			const v = this.version(latin1Bytes(f.content), f.path, false);
+			if (v.ids.length !== f.origins.length) throw new Error(`checkpoint for ${f.path} is inconsistent`);
+			this.files.set(f.path, { blob: f.blob, ids: v.ids, origins: Int32Array.from(f.origins), bytes: v.bytes, starts: v.starts });
+		}
+	}
+}
+
+export { MODE_GITLINK, MODE_LINK };
