@@ -10,8 +10,9 @@ export function isGitCommit(command: string): boolean {
 	return GIT_COMMIT.test(command);
 }
 
-// `[main 5c1b231] subject`, `[main (root-commit) 5c1b231] subject`, `[detached HEAD 5c1b231] subject`
-const COMMIT_LINE = /^\[([^\]\n]+?)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.*)$/gm;
+// `[main 5c1b231] subject`, `[main (root-commit) 5c1b231] subject`, `[detached HEAD 5c1b231] subject`;
+// Gemini CLI's shell tool prefixes the output with `Output: `.
+const COMMIT_LINE = /^(?:Output: )?\[([^\]\n]+?)(?: \(root-commit\))? ([0-9a-f]{7,40})\] ([^\n]*)$/gm;
 
 export function parseCommits(output: string, at: number | undefined): CommitRef[] {
 	const out: CommitRef[] = [];
