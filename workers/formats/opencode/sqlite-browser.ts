@@ -1,3 +1,4 @@
+/// <reference path="./sql-js.d.ts" />
 // Browser side of the SQLite seam, for the import worker: `setSqliteLoader(browserSqlite)`.
 // `?url` makes Vite emit the .wasm as an asset of our own build and hand us its URL, so it is served
 // from our origin and precached like any other asset; script-src 'wasm-unsafe-eval' lets it compile.
