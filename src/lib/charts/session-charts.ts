@@ -88,11 +88,13 @@ export function timelineEvents(turns: Turn[], calls: ToolCall[]): TimelineEvent[
 
 function timeTick(ev: TimelineEvent[]): (d: Date) => string {
 	const t = ev.map((e) => +e.start);
-	const multiDay = t.length > 0 && Math.max(...t) - Math.min(...t) > 20 * 3600_000;
+	const span = t.length > 0 ? Math.max(...t) - Math.min(...t) : 0;
 	const pad = (n: number) => String(n).padStart(2, '0');
 	return (d: Date) => {
 		const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-		return multiDay ? `${d.getMonth() + 1}/${d.getDate()} ${hm}` : hm;
+		if (span > 20 * 3600_000) return `${d.getMonth() + 1}/${d.getDate()} ${hm}`;
+		// A session of a few minutes needs seconds, or every tick reads the same.
+		return span < 15 * 60_000 ? `${hm}:${pad(d.getSeconds())}` : hm;
 	};
 }
 
