@@ -87,7 +87,7 @@ type Proj = { cwd: string; lang: Lang; repo: string; legacy: number; hooks: bool
 const PROJECT_POOL: Proj[] = [
 	{ cwd: '/home/dev/src/api', lang: 'ts', repo: 'dev/api', legacy: 0.05, hooks: true },
 	{ cwd: '/home/dev/src/data_pipeline', lang: 'py', repo: 'dev/data-pipeline', legacy: 0.6, hooks: false },
-	{ cwd: '/home/dev/work/billing-service', lang: 'go', repo: 'acme/billing-service', legacy: 0.1, hooks: true },
+	{ cwd: '/home/dev/code/billing-service', lang: 'go', repo: 'acme/billing-service', legacy: 0.1, hooks: true },
 	{ cwd: '/home/dev/src/web-app', lang: 'ts', repo: 'dev/web-app', legacy: 0.15, hooks: true },
 	{ cwd: '/home/dev/src/hindsight.site', lang: 'ts', repo: 'dev/hindsight.site', legacy: 0.3, hooks: true },
 	{ cwd: '/home/dev/src/infra-scripts', lang: 'py', repo: 'dev/infra-scripts', legacy: 0.2, hooks: false }
