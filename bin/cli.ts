@@ -7,6 +7,7 @@ import type { Session, Tokens } from '../src/lib/model';
 import { totalTokens } from '../src/lib/model';
 import { collectInputFiles } from './node-input';
 import { COMMITS_USAGE, commitsCommand } from './commands/commits';
+import { ACTIVITY_USAGE, activityCommand } from './commands/activity';
 
 const USAGE = `usage: hindsight sessions PATH... [--json]
 
@@ -116,7 +117,8 @@ async function main(argv: string[]): Promise<number> {
 	const [command, ...rest] = argv;
 	if (command === 'sessions') return sessionsCommand(rest);
 	if (command === 'commits') return commitsCommand(rest);
-	process.stderr.write(USAGE + '\n\n' + COMMITS_USAGE + '\n');
+	if (command === 'activity') return activityCommand(rest);
+	process.stderr.write([USAGE, COMMITS_USAGE, ACTIVITY_USAGE].join('\n\n') + '\n');
 	return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 }
 
