@@ -1,6 +1,10 @@
 import * as Comlink from 'comlink';
 import { getDB } from '../src/lib/db/schema';
-import { beginImport, commitImport, writeBatch, type ImportSummary } from '../src/lib/db/imports';
+import { beginImport, commitImport, writeBatch, writeCommits, type ImportSummary } from '../src/lib/db/imports';
+import type { StoredRepo } from '../src/lib/db/schema';
+import { BUNDLE_PROBE_BYTES, commitRow, looksLikeBundle, repoRow } from '../src/lib/ingest/git-rows';
+import { analyzeBundle } from './git/repo';
+import { blobSource } from './git/source';
 import { expandInputs, type DroppedBlob } from '../src/lib/ingest/expand';
 import type { Turn, ToolCall } from '../src/lib/model';
 import { ingest } from './ingest-core';
@@ -29,9 +33,34 @@ const api = {
 	): Promise<ImportSummary> {
 		const db = getDB();
 		onProgress({ phase: 'reading', bytesDone: 0, bytesTotal: 0, files: items.length });
-		const files = await expandInputs(items);
-		const bytesTotal = files.reduce((s, f) => s + f.size, 0);
+		// Git bundles are split off by their first bytes: the engine reads them by random access on the Blob.
+		const isBundle = await Promise.all(items.map(async (it) => looksLikeBundle(new Uint8Array(await it.file.slice(0, BUNDLE_PROBE_BYTES).arrayBuffer()))));
+		const bundles = items.filter((_, i) => isBundle[i]);
+		const files = await expandInputs(items.filter((_, i) => !isBundle[i]));
+		const bundleBytes = bundles.reduce((s, b) => s + b.file.size, 0);
+		const bytesTotal = files.reduce((s, f) => s + f.size, 0) + bundleBytes;
 		await beginImport(db, importId, label);
+		const repos: Omit<StoredRepo, 'importId'>[] = [];
+		const bundleErrors: string[] = [];
+		let bundleDone = 0;
+		for (const b of bundles) {
+			try {
+				const res = await analyzeBundle(blobSource(b.file), {
+					onProgress(_phase, done, total) {
+						const frac = total > 0 ? Math.min(1, done / total) : 0;
+						onProgress({ phase: 'parsing', bytesDone: bundleDone + Math.round(frac * b.file.size), bytesTotal, files: items.length });
+					}
+				});
+				const repo = repoRow(res.repo, res.commits, b.path, { exact: false, exclusions: 'default' }, Date.now());
+				for (let i = 0; i < res.commits.length; i += FLUSH_ROWS) {
+					await writeCommits(db, importId, repo.id, res.commits.slice(i, i + FLUSH_ROWS).map(commitRow));
+				}
+				repos.push(repo);
+			} catch (e) {
+				bundleErrors.push(`${b.path}: ${e instanceof Error ? e.message : String(e)}`);
+			}
+			bundleDone += b.file.size;
+		}
 		let turns: Turn[] = [];
 		let calls: ToolCall[] = [];
 		let lastReport = 0;
@@ -58,7 +87,7 @@ const api = {
 				const now = Date.now();
 				if (now - lastReport < 100) return;
 				lastReport = now;
-				onProgress({ phase: 'parsing', bytesDone, bytesTotal, files: files.length });
+				onProgress({ phase: 'parsing', bytesDone: bundleBytes + bytesDone, bytesTotal, files: files.length });
 			}
 		});
 		await flush();
@@ -66,7 +95,7 @@ const api = {
 		onProgress({ phase: 'saving', bytesDone: bytesTotal, bytesTotal, files: files.length });
 		const perFile = new Map<string, number>();
 		for (const s of result.sessions) if (s.sourceId) perFile.set(s.sourceId, (perFile.get(s.sourceId) ?? 0) + 1);
-		return commitImport(db, importId, result.sessions, result.files, (f) => f.path, perFile);
+		return commitImport(db, importId, result.sessions, result.files, (f) => f.path, perFile, repos, bundleErrors);
 	}
 };
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HindsightDB } from '../../src/lib/db/schema';
-import { beginImport, cleanupInterrupted, commitImport, rollbackImport, writeBatch, type FileOutcome } from '../../src/lib/db/imports';
+import { beginImport, cleanupInterrupted, commitImport, rollbackImport, writeBatch, writeCommits, type FileOutcome } from '../../src/lib/db/imports';
 import { emptyTokens, type Session, type Turn } from '../../src/lib/model';
 
 let db: HindsightDB;
@@ -80,5 +80,58 @@ describe('import summary', () => {
 		const child = { ...session('c1', 1), parentId: 's1' };
 		const s = await commitImport(db, 'i1', [session('s1', 1), child], [file('s1.jsonl', 'h1')], (f) => f.path, new Map());
 		expect(s).toMatchObject({ sessionsAdded: 1, subagents: 1 });
+	});
+});
+
+const repo = (id: string, commits: number) => ({
+	id, head: `${id}-head`, defaultBranch: 'main', bundleName: 'x.bundle', headTime: 0, commits, firstParentCommits: commits, agentCommits: 0,
+	analysedAt: 0, options: { exact: false, exclusions: 'default' as const }, warnings: []
+});
+const commitRows = (k: number, tag: string) =>
+	Array.from({ length: k }, (_, i) => ({ sha: `c${i}`, parents: [], authoredAt: i, committedAt: i, subject: `${tag} ${i}`, firstParent: true, agents: [] }));
+
+async function importRepo(importId: string, id: string, k: number, tag: string) {
+	await beginImport(db, importId, 'bundle');
+	await writeCommits(db, importId, id, commitRows(k, tag));
+	return commitImport(db, importId, [], [], (f) => f.path, new Map(), [repo(id, k)]);
+}
+
+describe('git bundle imports', () => {
+	it('a bundle alone is an import: its repository and commits are kept and counted', async () => {
+		const s = await importRepo('i1', 'r1', 3, 'first');
+		expect(s).toMatchObject({ repos: 1, commits: 3, filesImported: 0, alreadyImported: false });
+		expect(await db.commits.where('repoId').equals('r1').count()).toBe(3);
+		expect((await db.repos.get('r1'))?.importId).toBe('i1');
+		expect((await db.imports.get('i1'))?.state).toBe('complete');
+	});
+
+	it('re-importing a repository replaces its rows', async () => {
+		await importRepo('i1', 'r1', 3, 'first');
+		await importRepo('i2', 'r1', 2, 'second');
+		const rows = await db.commits.where('repoId').equals('r1').toArray();
+		expect(rows.map((r) => r.subject).sort()).toEqual(['second 0', 'second 1']);
+		expect(await db.commits.count()).toBe(2);
+		expect((await db.repos.get('r1'))?.commits).toBe(2);
+	});
+
+	it('rollback and start-up cleanup remove repos and commits of the unfinished import, and keep the older copy', async () => {
+		await importRepo('i1', 'r1', 3, 'first');
+		await beginImport(db, 'i2', 'again');
+		await writeCommits(db, 'i2', 'r1', commitRows(5, 'second'));
+		await beginImport(db, 'i3', 'other');
+		await writeCommits(db, 'i3', 'r2', commitRows(4, 'x'));
+		await rollbackImport(db, 'i3');
+		expect(await db.commits.count()).toBe(8);
+		expect(await cleanupInterrupted(db)).toBe(1);
+		expect(await db.commits.count()).toBe(3);
+		expect((await db.commits.where('repoId').equals('r1').toArray()).map((r) => r.subject)).toContain('first 0');
+		expect(await db.repos.count()).toBe(1);
+	});
+
+	it('rollback removes a repo row written by the import', async () => {
+		await importRepo('i1', 'r1', 1, 'first');
+		await rollbackImport(db, 'i1');
+		expect(await db.repos.count()).toBe(0);
+		expect(await db.commits.count()).toBe(0);
 	});
 });

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { Session, ToolCall, Turn } from '../model';
-import type { HindsightDB, StoredSession, StoredSource } from './schema';
+import type { HindsightDB, StoredCommit, StoredRepo, StoredSession, StoredSource } from './schema';
 
 export interface FileOutcome {
 	path: string;
@@ -24,6 +24,23 @@ export interface ImportSummary {
 	filesUnchanged: number;
 	filesImported: number;
 	unknownFiles: string[];
+	/** Repositories read from git bundles, and their commits. */
+	repos: number;
+	commits: number;
+	/** Bundles that could not be read: "name: reason". */
+	bundleErrors: string[];
+}
+
+/**
+ * Commits of a repository are written under a staging key until the import commits, so that a
+ * re-import of the same repository that is cancelled never overwrites (then deletes) the older rows.
+ */
+export const stagedRepoId = (importId: string, repoId: string) => `staged:${importId}:${repoId}`;
+
+/** Writes one batch of a bundle's commits; `repoId` is the real id, staged until commitImport. */
+export async function writeCommits(db: HindsightDB, importId: string, repoId: string, rows: Omit<StoredCommit, 'repoId' | 'importId'>[]): Promise<void> {
+	const staged = stagedRepoId(importId, repoId);
+	await db.commits.bulkPut(rows.map((r) => ({ ...r, repoId: staged, importId })));
 }
 
 export async function beginImport(db: HindsightDB, importId: string, label: string): Promise<void> {
@@ -44,7 +61,9 @@ export async function writeBatch(
 }
 
 async function deleteRowsOfImport(db: HindsightDB, importId: string): Promise<void> {
-	await db.transaction('rw', [db.turns, db.toolCalls, db.sessions, db.sources, db.imports], async () => {
+	await db.transaction('rw', [db.turns, db.toolCalls, db.sessions, db.sources, db.repos, db.commits, db.imports], async () => {
+		await db.commits.where('importId').equals(importId).delete();
+		await db.repos.filter((r) => r.importId === importId).delete();
 		await db.turns.where('importId').equals(importId).delete();
 		await db.toolCalls.where('importId').equals(importId).delete();
 		await db.sessions.where('importId').equals(importId).delete();
@@ -80,7 +99,9 @@ export async function commitImport(
 	sessions: Session[],
 	files: FileOutcome[],
 	sourceIdOf: (f: FileOutcome) => string,
-	sessionsPerFile: Map<string, number>
+	sessionsPerFile: Map<string, number>,
+	repos: Omit<StoredRepo, 'importId'>[] = [],
+	bundleErrors: string[] = []
 ): Promise<ImportSummary> {
 	const known = files.filter((f) => f.format !== 'unknown');
 	const unknownFiles = files.filter((f) => f.format === 'unknown').map((f) => f.path);
@@ -90,9 +111,13 @@ export async function commitImport(
 			.map((s) => s.hash)
 	);
 	const unchanged = known.filter((f) => existingHashes.has(f.hash)).length;
-	if (known.length === 0 || unchanged === known.length) {
+	const commitCount = repos.reduce((a, r) => a + r.commits, 0);
+	if (repos.length === 0 && (known.length === 0 || unchanged === known.length)) {
 		await rollbackImport(db, importId);
 		return {
+			repos: 0,
+			commits: 0,
+			bundleErrors,
 			importId,
 			alreadyImported: known.length > 0,
 			sessionsAdded: 0,
@@ -104,7 +129,15 @@ export async function commitImport(
 		};
 	}
 	let replaced = 0;
-	await db.transaction('rw', [db.turns, db.toolCalls, db.sessions, db.sources, db.imports], async () => {
+	await db.transaction('rw', [db.turns, db.toolCalls, db.sessions, db.sources, db.repos, db.commits, db.imports], async () => {
+		// A re-imported repository replaces its previous rows; staged commits take the real repo id.
+		for (const r of repos) {
+			await db.commits.where('repoId').equals(r.id).delete();
+			const staged = await db.commits.where('repoId').equals(stagedRepoId(importId, r.id)).toArray();
+			await db.commits.bulkDelete(staged.map((c) => [c.repoId, c.sha] as [string, string]));
+			await db.commits.bulkPut(staged.map((c) => ({ ...c, repoId: r.id })));
+			await db.repos.put({ ...r, importId });
+		}
 		const ids = sessions.map((s) => s.id);
 		const old = await db.sessions.bulkGet(ids);
 		for (const prev of old) {
@@ -150,6 +183,9 @@ export async function commitImport(
 		subagents: sessions.filter((s) => s.parentId).length,
 		filesUnchanged: unchanged,
 		filesImported: known.length,
-		unknownFiles
+		unknownFiles,
+		repos: repos.length,
+		commits: commitCount,
+		bundleErrors
 	};
 }

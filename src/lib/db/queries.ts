@@ -29,9 +29,18 @@ export const sessionToolCalls = (db: HindsightDB, id: string) =>
 	bySession<import('./schema').StoredToolCall>(db, 'toolCalls', id);
 
 export async function clearAll(db: HindsightDB) {
-	await db.transaction('rw', [db.imports, db.sources, db.sessions, db.turns, db.toolCalls], async () => {
-		await Promise.all([db.imports.clear(), db.sources.clear(), db.sessions.clear(), db.turns.clear(), db.toolCalls.clear()]);
+	await db.transaction('rw', [db.imports, db.sources, db.sessions, db.turns, db.toolCalls, db.repos, db.commits], async () => {
+		await Promise.all([db.imports.clear(), db.sources.clear(), db.sessions.clear(), db.turns.clear(), db.toolCalls.clear(), db.repos.clear(), db.commits.clear()]);
 	});
+}
+
+export async function listRepos(db: HindsightDB) {
+	const rows = await db.repos.toArray();
+	return rows.sort((a, b) => b.headTime - a.headTime);
+}
+
+export async function repoCommits(db: HindsightDB, repoId: string) {
+	return db.commits.where('repoId').equals(repoId).toArray();
 }
 
 export interface StorageInfo {
