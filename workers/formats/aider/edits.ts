@@ -12,12 +12,8 @@
 // - Whole-file edits carry no old text, so they get no counts.
 
 import { lineHash, normalizeLine } from '../../../src/lib/analysis/line-hash';
-
-export interface LineCounts {
-	added: number;
-	removed: number;
-	hashes: string[];
-}
+import type { LineCounts } from '../common';
+export type { LineCounts };
 
 interface Block {
 	/** Normalized path (see normPath). */

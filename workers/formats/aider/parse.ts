@@ -1,4 +1,4 @@
-import type { FileReport, InputFile, ParseResult, ParseSink, RecordBatch } from '../types';
+import type { FileReport, InputFile, ParseResult, ParseSink } from '../types';
 import { addCost, addTokens, emptyTokens, type CommitRef, type Cost, type Session, type Tokens, type ToolCall, type Turn } from '../../../src/lib/model';
 import { lineHash } from '../../../src/lib/analysis/line-hash';
 import { estimateCost } from '../../../src/lib/pricing';
@@ -7,10 +7,8 @@ import { Fingerprint } from '../../fingerprint';
 import { HEADER } from './detect';
 import { EditBlocks } from './edits';
 import { parseCost, parseTokens, usageTokens, type CostFigures } from './usage';
+import { Batcher, capText, skipLine, TEXT_MAX } from '../common';
 
-const BATCH_ROWS = 2000;
-const TEXT_MAX = 8 * 1024;
-const SKIPPED_MAX = 200;
 const KNOWN_MAJORS = '0.x';
 export const NO_TIMES_WARNING = 'Aider records no per-message times; durations unknown';
 
@@ -60,10 +58,6 @@ interface Resp {
 /** Sums of printed decimal figures, without the binary floating-point tail (0.02 + 4.52 = 4.54). */
 function tidy(usd: number): number {
 	return Math.round(usd * 1e12) / 1e12;
-}
-
-function capText(s: string): string {
-	return s.length > TEXT_MAX ? s.slice(0, TEXT_MAX) : s;
 }
 
 // Slash commands that send a prompt to the model; every other command (/add, /run, /undo…) and the
@@ -126,14 +120,8 @@ function dirOf(path: string): string | undefined {
 export async function parseAider(files: InputFile[], sink: ParseSink): Promise<ParseResult> {
 	const sessions: Session[] = [];
 	const reports: FileReport[] = [];
-	let out: RecordBatch = { turns: [], toolCalls: [] };
-	const flush = async (force: boolean) => {
-		const rows = out.turns.length + out.toolCalls.length;
-		if (rows === 0 || (!force && rows < BATCH_ROWS)) return;
-		const b = out;
-		out = { turns: [], toolCalls: [] };
-		await sink.batch(b);
-	};
+	const batches = new Batcher(sink);
+	const flush = (force: boolean) => batches.flush(force);
 
 	let base = 0;
 	for (const file of files) {
@@ -161,10 +149,7 @@ export async function parseAider(files: InputFile[], sink: ParseSink): Promise<P
 		let versionWarned = false;
 		const blocks = new EditBlocks();
 
-		const skip = (line: number, reason: string) => {
-			report.skippedCount++;
-			if (report.skipped.length < SKIPPED_MAX) report.skipped.push({ line, reason });
-		};
+		const skip = (line: number, reason: string) => skipLine(report, line, reason);
 
 		const endUser = () => {
 			if (!user || !run) {
@@ -177,7 +162,7 @@ export async function parseAider(files: InputFile[], sink: ParseSink): Promise<P
 			if ((text.startsWith('/') && !PROMPT_COMMANDS.test(text)) || text.startsWith('!')) return;
 			if (parseAnswer(text)) return; // a group answer aider echoes as input
 			const seq = run.turnSeq++;
-			out.turns.push({ id: `${run.id}:t${seq}`, sessionId: run.id, seq, role: 'user', text: capText(text) });
+			batches.out.turns.push({ id: `${run.id}:t${seq}`, sessionId: run.id, seq, role: 'user', text: capText(text) });
 			run.turns++;
 			report.records++;
 		};
@@ -209,7 +194,7 @@ export async function parseAider(files: InputFile[], sink: ParseSink): Promise<P
 			}
 			run.turns++;
 			report.records++;
-			out.turns.push(turn);
+			batches.out.turns.push(turn);
 		};
 
 		const openResp = (): Resp => {
@@ -311,7 +296,7 @@ export async function parseAider(files: InputFile[], sink: ParseSink): Promise<P
 			r.toolCalls++;
 			if (tc.outcome === 'rejected') r.rejected++;
 			report.records++;
-			out.toolCalls.push(tc);
+			batches.out.toolCalls.push(tc);
 			return tc;
 		};
 

@@ -1,10 +1,8 @@
-import type { FileReport, InputFile, ParseResult, ParseSink, RecordBatch } from '../types';
+import type { FileReport, InputFile, ParseResult, ParseSink } from '../types';
 import {
 	addCost,
 	addTokens,
-	emptyTokens,
 	totalTokens,
-	type CommitRef,
 	type Cost,
 	type Session,
 	type Tokens,
@@ -12,6 +10,7 @@ import {
 	type Turn
 } from '../../../src/lib/model';
 import { estimateCost } from '../../../src/lib/pricing';
+import { rollUpSubagents } from '../../../src/lib/analysis/subagent-rollup';
 import { DEFAULT_MAX_LINE_BYTES, readPrefix, splitLines } from '../../lines';
 import { Fingerprint } from '../../fingerprint';
 import { cachedHead } from '../../head-cache';
@@ -31,12 +30,8 @@ import {
 	toolSummary,
 	type LineCounts
 } from './tools';
+import { Batcher, byStart, capText, IDLE_CAP_MS, isObj, markTruncatedLast, objectOrReason, parseTime, sessionOf, skipLine, str, TEXT_MAX, zeroCounts, type Obj, type SessionAcc } from '../common';
 
-const BATCH_ROWS = 2000;
-const TEXT_MAX = 8 * 1024;
-const SKIPPED_MAX = 200;
-/** A gap between two consecutive records longer than this counts as idle beyond this much. */
-export const IDLE_CAP_MS = 5 * 60 * 1000;
 /** Responses whose streamed lines may still arrive; older ones are finalized (late lines still adjust totals). */
 const MAX_OPEN = 8;
 const PEEK_BYTES = 64 * 1024;
@@ -44,16 +39,6 @@ const KNOWN_MAJORS = '1.x, 2.x';
 
 /** Record types that are parsed; every other type is skipped unparsed (progress lines are the bulk). */
 const PARSED = new Set(['user', 'assistant', 'system', 'summary', 'custom-title', 'ai-title', 'permission-mode']);
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-	return typeof v === 'string' && v !== '' ? v : undefined;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -95,12 +80,8 @@ export function planFile(file: InputFile, index: number): Plan {
 	return plan;
 }
 
-interface SessAcc {
-	id: string;
-	nativeId: string;
-	parentNative?: string;
+interface SessAcc extends SessionAcc {
 	metaKey?: string;
-	sourceId: string;
 	paths: string[];
 	summary?: string;
 	/** First line of the first prompt: the title Claude Code's own resume list falls back to. */
@@ -111,23 +92,9 @@ interface SessAcc {
 	branch?: string;
 	version?: string;
 	permissionMode?: string;
-	startedAt?: number;
-	endedAt?: number;
-	activeMs: number;
-	models: string[];
-	own: Tokens;
-	cost: Cost;
 	est: Cost;
 	responses: number;
 	logged: boolean;
-	turns: number;
-	toolCalls: number;
-	rejected: number;
-	errors: number;
-	linesAdded: number;
-	linesRemoved: number;
-	filesEdited: Set<string>;
-	commits: CommitRef[];
 	turnSeq: number;
 	callSeq: number;
 }
@@ -190,10 +157,6 @@ function promptTitle(text: string): string {
 	return line.length > 100 ? `${line.slice(0, 99)}…` : line;
 }
 
-function capText(s: string): string {
-	return s.length > TEXT_MAX ? s.slice(0, TEXT_MAX) : s;
-}
-
 function blockText(content: unknown): string {
 	if (typeof content === 'string') return content;
 	if (!Array.isArray(content)) return '';
@@ -216,18 +179,6 @@ function isHarnessText(text: string): boolean {
 function majorOf(version: string): number {
 	const m = /^(\d+)\./.exec(version);
 	return m ? Number(m[1]) : NaN;
-}
-
-const ISO_MS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3})\d*)?Z$/;
-
-/** Epoch ms of an ISO-8601 timestamp; the common `…T10:00:00.000Z` form without Date.parse. */
-export function parseTime(v: unknown): number | undefined {
-	if (typeof v !== 'string') return undefined;
-	const m = ISO_MS.exec(v);
-	const t = m
-		? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7] ? +m[7].padEnd(3, '0') : 0)
-		: Date.parse(v);
-	return Number.isFinite(t) ? t : undefined;
 }
 
 function minDef(a: number | undefined, b: number | undefined): number | undefined {
@@ -319,15 +270,8 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 	// A summary line names the conversation ending at its leafUuid, often a session in another (earlier) file.
 	const uuidOwner = new Map<string, SessAcc>();
 	const summaries: { text: string; leaf?: string; fa: FileAcc }[] = [];
-	let out: RecordBatch = { turns: [], toolCalls: [] };
-
-	const flush = async (force: boolean) => {
-		const rows = out.turns.length + out.toolCalls.length;
-		if (rows === 0 || (!force && rows < BATCH_ROWS)) return;
-		const b = out;
-		out = { turns: [], toolCalls: [] };
-		await sink.batch(b);
-	};
+	const batches = new Batcher(sink);
+	const flush = (force: boolean) => batches.flush(force);
 
 	const plans = files.map(planFile);
 	// Session files in order of their first record, the smaller first on a tie: a resumed session
@@ -353,10 +297,7 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		warnings: []
 	}));
 
-	const skip = (fa: FileAcc, line: number, reason: string) => {
-		fa.report.skippedCount++;
-		if (fa.report.skipped.length < SKIPPED_MAX) fa.report.skipped.push({ line, reason });
-	};
+	const skip = (fa: FileAcc, line: number, reason: string) => skipLine(fa.report, line, reason);
 
 	const resolveSession = (fa: FileAcc, lineSessionId: string | undefined): SessAcc => {
 		if (fa.sess) return fa.sess;
@@ -381,21 +322,11 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 				metaKey: p.kind === 'subagent' ? `${p.dir}/${p.agentId}` : undefined,
 				sourceId: p.file.path,
 				paths: [],
-				activeMs: 0,
-				models: [],
-				own: emptyTokens(),
+				...zeroCounts(),
 				cost: { usd: 0, source: 'logged' },
 				est: { usd: 0, source: 'logged' },
 				responses: 0,
 				logged: false,
-				turns: 0,
-				toolCalls: 0,
-				rejected: 0,
-				errors: 0,
-				linesAdded: 0,
-				linesRemoved: 0,
-				filesEdited: new Set(),
-				commits: [],
 				turnSeq: 0,
 				callSeq: 0
 			};
@@ -429,7 +360,7 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 			if (r.model && !s.models.includes(r.model)) s.models.push(r.model);
 		}
 		s.turns++;
-		out.turns.push(turn);
+		batches.out.turns.push(turn);
 		r.text = '';
 	};
 
@@ -466,7 +397,7 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		if (c.linesAdded) s.linesAdded += c.linesAdded;
 		if (c.linesRemoved) s.linesRemoved += c.linesRemoved;
 		if ((c.kind === 'edit' || c.kind === 'write') && c.outcome === 'ok') for (const path of c.paths) s.filesEdited.add(path);
-		out.toolCalls.push(c);
+		batches.out.toolCalls.push(c);
 	};
 
 	const startCall = (fa: FileAcc, r: Resp, block: Obj, at: number | undefined) => {
@@ -661,7 +592,7 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 		const turn: Turn = { id: `${s.id}:t${seq}`, sessionId: s.id, seq, role: 'user', text: capText(text) };
 		if (at !== undefined) turn.at = at;
 		s.turns++;
-		out.turns.push(turn);
+		batches.out.turns.push(turn);
 		return true;
 	};
 
@@ -828,15 +759,9 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 					}
 				}
 			}
-			let rec: unknown;
-			try {
-				rec = JSON.parse(decoder.decode(buf.subarray(start, end)));
-			} catch {
-				skip(fa, lineNo, 'invalid JSON');
-				return;
-			}
-			if (!isObj(rec)) {
-				skip(fa, lineNo, 'not a JSON object');
+			const rec = objectOrReason(decoder.decode(buf.subarray(start, end)));
+			if (typeof rec === 'string') {
+				skip(fa, lineNo, rec);
 				return;
 			}
 			const type = rec.type;
@@ -852,9 +777,7 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 			onProgress: (b) => sink.progress?.(base + b),
 			cancelled: sink.cancelled ? () => sink.cancelled!() : undefined
 		});
-		const last = fa.report.skipped[fa.report.skipped.length - 1];
-		if (stats.unterminated && last && last.line === stats.lines && last.reason === 'invalid JSON')
-			last.reason = 'truncated last line';
+		markTruncatedLast(fa.report, stats);
 		finalizeOpen(fa);
 		if (lastBuf && fa.sess) {
 			const leaf = /"uuid"\s*:\s*"([^"]+)"/.exec(decoder.decode(lastBuf.subarray(lastStart, Math.min(lastEnd, lastStart + 65536))));
@@ -882,65 +805,31 @@ export async function parseClaudeCode(files: InputFile[], sink: ParseSink, opts:
 }
 
 function buildSessions(sessions: Map<string, SessAcc>, metas: Map<string, Meta>, reports: FileReport[], plans: Plan[]): Session[] {
-	const children = new Map<string, SessAcc[]>();
 	const reportOf = new Map(plans.map((p) => [p.file.path, reports[p.index]]));
-	for (const s of sessions.values()) {
-		if (s.parentNative === undefined) continue;
-		const pid = `claude-code:${s.parentNative}`;
-		if (!sessions.has(pid)) {
+	const ownCost = (s: SessAcc): Cost => (s.responses > 0 ? s.cost : { usd: 0, source: 'estimated' });
+	const { total, subagents } = rollUpSubagents(sessions.values(), {
+		parentId: (s) => (s.parentNative === undefined ? undefined : `claude-code:${s.parentNative}`),
+		own: (s) => ({ tokens: s.own, cost: ownCost(s), models: s.models }),
+		onOrphan: (s) => {
 			for (const path of s.paths)
 				reportOf.get(path)?.warnings.push(`${path}: subagent of session ${s.parentNative}, whose file is not among the inputs`);
 		}
-		const list = children.get(pid);
-		if (list) list.push(s);
-		else children.set(pid, [s]);
-	}
-	const totals = new Map<string, { tokens: Tokens; cost: Cost; models: string[] }>();
-	const ownCost = (s: SessAcc): Cost => (s.responses > 0 ? s.cost : { usd: 0, source: 'estimated' });
-	const total = (s: SessAcc, depth: number): { tokens: Tokens; cost: Cost; models: string[] } => {
-		const done = totals.get(s.id);
-		if (done) return done;
-		const t = { tokens: addTokens(emptyTokens(), s.own), cost: ownCost(s), models: [...s.models] };
-		if (depth < 32) {
-			for (const c of children.get(s.id) ?? []) {
-				const ct = total(c, depth + 1);
-				addTokens(t.tokens, ct.tokens);
-				t.cost = addCost(t.cost, ct.cost);
-				for (const m of ct.models) if (!t.models.includes(m)) t.models.push(m);
-			}
-		}
-		totals.set(s.id, t);
-		return t;
-	};
+	});
 	const out: Session[] = [];
 	for (const s of sessions.values()) {
 		const t = total(s, 0);
-		const session: Session = {
-			id: s.id,
-			harness: 'claude-code',
-			nativeId: s.nativeId,
-			sourceId: s.sourceId,
-			activeMs: s.activeMs,
-			models: t.models,
-			tokens: t.tokens,
-			ownTokens: s.own,
-			cost: t.cost,
-			turns: s.turns,
-			toolCalls: s.toolCalls,
-			rejected: s.rejected,
-			errors: s.errors,
-			linesAdded: s.linesAdded,
-			linesRemoved: s.linesRemoved,
-			filesEdited: [...s.filesEdited],
-			subagents: (children.get(s.id) ?? []).map((c) => {
-				const ct = total(c, 1);
+		const session = sessionOf(
+			s,
+			'claude-code',
+			t,
+			t.cost,
+			subagents(s).map(({ node: c, total: ct }) => {
 				const meta = c.metaKey ? metas.get(c.metaKey) : undefined;
 				const entry: Session['subagents'][number] = { id: c.id, tokens: ct.tokens, cost: ct.cost };
 				if (meta?.agentType) entry.agentType = meta.agentType;
 				return entry;
-			}),
-			commits: s.commits
-		};
+			})
+		);
 		if (s.parentNative !== undefined) session.parentId = `claude-code:${s.parentNative}`;
 		const title = s.customTitle ?? s.aiTitle ?? s.summary ?? s.firstPrompt;
 		if (title !== undefined) session.title = title;
@@ -953,6 +842,6 @@ function buildSessions(sessions: Map<string, SessAcc>, metas: Map<string, Meta>,
 		if (s.logged) session.estimatedCost = s.est;
 		out.push(session);
 	}
-	out.sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	out.sort(byStart);
 	return out;
 }

@@ -1,5 +1,7 @@
 import type { ToolKind } from '../../../src/lib/model';
 import { lineHash } from '../../../src/lib/analysis/line-hash';
+import { countContent, str, summaryOf, type LineCounts } from '../common';
+export { countContent, type LineCounts };
 
 const KINDS: Record<string, ToolKind> = {
 	Edit: 'edit',
@@ -24,29 +26,15 @@ export function toolKind(name: string): ToolKind {
 	return KINDS[name] ?? 'other';
 }
 
-const SUMMARY_MAX = 200;
-
-function str(v: unknown): string | undefined {
-	return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
 export function toolPaths(input: Record<string, unknown>): string[] {
 	const p = str(input.file_path) ?? str(input.notebook_path) ?? str(input.path);
 	return p ? [p] : [];
 }
 
+const SUMMARY_KEYS = ['command', 'pattern', 'file_path', 'notebook_path', 'path', 'url', 'query', 'description'];
+
 export function toolSummary(input: Record<string, unknown>): string | undefined {
-	const s =
-		str(input.command) ??
-		str(input.pattern) ??
-		str(input.file_path) ??
-		str(input.notebook_path) ??
-		str(input.path) ??
-		str(input.url) ??
-		str(input.query) ??
-		str(input.description);
-	if (s === undefined) return undefined;
-	return s.length > SUMMARY_MAX ? s.slice(0, SUMMARY_MAX) : s;
+	return summaryOf(input, SUMMARY_KEYS);
 }
 
 export { isGitCommit, parseCommits } from '../shell-commits';
@@ -67,12 +55,6 @@ export function hasErrorPrefix(head: string): boolean {
 	return head.includes('<tool_use_error>') && ERROR_PREFIX.test(head);
 }
 
-export interface LineCounts {
-	added: number;
-	removed: number;
-	hashes: string[];
-}
-
 /** Lines added and removed by `structuredPatch` hunks (`lines` prefixed with '+', '-', ' '). */
 export function countPatch(patch: unknown[]): LineCounts {
 	const r: LineCounts = { added: 0, removed: 0, hashes: [] };
@@ -91,13 +73,3 @@ export function countPatch(patch: unknown[]): LineCounts {
 	return r;
 }
 
-/** Every line of a newly created file counts as added (a final newline does not start a line). */
-export function countContent(content: string): LineCounts {
-	const r: LineCounts = { added: 0, removed: 0, hashes: [] };
-	if (content === '') return r;
-	const lines = content.split('\n');
-	if (lines[lines.length - 1] === '') lines.pop();
-	for (const l of lines) r.hashes.push(lineHash(l));
-	r.added = lines.length;
-	return r;
-}

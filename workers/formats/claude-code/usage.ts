@@ -1,8 +1,5 @@
 import type { Tokens } from '../../../src/lib/model';
-
-function n(v: unknown): number {
-	return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
-}
+import { count as n } from '../common';
 
 /** Maps an Anthropic `message.usage` object onto the canonical buckets (reasoning is not reported). */
 export function usageTokens(u: unknown): Tokens {

@@ -4,8 +4,7 @@
 //   response items (`{"type":"message",…}`) and `{"record_type":"state"}` markers;
 // - `session_index.jsonl` lines `{"id","thread_name","updated_at"}` (thread titles);
 // - zstd-compressed rollouts (`rollout-*.jsonl.zst`), claimed only to say they must be decompressed.
-
-type Obj = Record<string, unknown>;
+import { isObj, type Obj } from '../common';
 
 export const WRAPPED_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);
 export const ITEM_TYPES = new Set([
@@ -28,10 +27,6 @@ export const ITEM_TYPES = new Set([
 /** zstd frame magic 28 B5 2F FD, as the head decodes it (the two high bytes become U+FFFD). */
 export function isZstdHead(head: string): boolean {
 	return head.charCodeAt(0) === 0x28 && head.charCodeAt(1) === 0xfffd && head.charCodeAt(2) === 0x2f && head.charCodeAt(3) === 0xfffd;
-}
-
-function isObj(v: unknown): v is Obj {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export type CodexFileKind = 'wrapped' | 'bare' | 'index';

@@ -1,6 +1,5 @@
 // Message text: what a human typed versus context Codex injects as user messages.
-
-type Obj = Record<string, unknown>;
+import type { Obj } from '../common';
 
 /**
  * Context Codex sends as a user message: `<environment_context>`, `<user_instructions>`, the

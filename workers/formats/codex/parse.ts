@@ -1,12 +1,10 @@
 // Codex CLI rollouts → canonical sessions, turns and tool calls. One pass per file over its lines,
 // parents before their forks and subagents (plan.ts); see README.md for what is read and why.
 
-import type { FileReport, InputFile, ParseResult, ParseSink, RecordBatch } from '../types';
+import type { FileReport, InputFile, ParseResult, ParseSink } from '../types';
 import {
 	addCost,
 	addTokens,
-	emptyTokens,
-	type CommitRef,
 	type Cost,
 	type Session,
 	type Tokens,
@@ -14,10 +12,11 @@ import {
 	type Turn
 } from '../../../src/lib/model';
 import { estimateCost } from '../../../src/lib/pricing';
+import { rollUpSubagents } from '../../../src/lib/analysis/subagent-rollup';
 import { DEFAULT_MAX_LINE_BYTES, splitLines } from '../../lines';
 import { Fingerprint } from '../../fingerprint';
 import { WRAPPED_TYPES, kindOfLine } from './detect';
-import { arrange, metaAgentType, metaParent, parseTime, planFile, type Plan } from './plan';
+import { arrange, metaAgentType, metaParent, planFile, type Plan } from './plan';
 import { contentParts, envCwd, isInjected, sameText, titleOf } from './messages';
 import { countChange, parseApplyPatch, readChanges, type FileChange, type PatchFile } from './patch';
 import { CumulativeUsage, readUsage, toTokens, usageKey } from './tokens';
@@ -33,33 +32,16 @@ import {
 	shellCommand,
 	toolKind
 } from './tools';
+import { Batcher, byStart, capText, IDLE_CAP_MS, isObj, markTruncatedLast, objectOrReason, parseTime, sessionOf, skipLine, str, zeroCounts, type Obj, type SessionAcc } from '../common';
 
-const BATCH_ROWS = 2000;
-const TEXT_MAX = 8 * 1024;
-const SKIPPED_MAX = 200;
-/** A gap between two consecutive records longer than this counts as idle beyond this much. */
-export const IDLE_CAP_MS = 5 * 60 * 1000;
 /** cli_version majors this parser was written against (0.1 TypeScript era through 0.14x). */
 export const KNOWN_MAJORS = '0.x';
 /** Completed tool calls wait this many for late events (exec_command_end, patch_apply_end) before being emitted. */
 const MAX_SETTLING = 64;
 
-type Obj = Record<string, unknown>;
 type Channel = 'item' | 'event';
 /** How a line of a fork's or spawned agent's file relates to the parent: its own, surely copied, or in the copied prefix. */
 type Replay = false | 'old' | 'prefix';
-
-function isObj(v: unknown): v is Obj {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-	return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function capText(s: string): string {
-	return s.length > TEXT_MAX ? s.slice(0, TEXT_MAX) : s;
-}
 
 function majorOf(version: string): number {
 	const m = /^v?(\d+)\./.exec(version);
@@ -69,11 +51,7 @@ function majorOf(version: string): number {
 // ---------------------------------------------------------------------------------------------
 // Accumulators.
 
-interface SessAcc {
-	id: string;
-	nativeId: string;
-	sourceId: string;
-	parentNative?: string;
+interface SessAcc extends SessionAcc {
 	agentType?: string;
 	threadName?: string;
 	promptTitle?: string;
@@ -86,23 +64,9 @@ interface SessAcc {
 	subscription: boolean;
 	version?: string;
 	permissionMode?: string;
-	startedAt?: number;
-	endedAt?: number;
-	activeMs: number;
-	models: string[];
-	own: Tokens;
-	cost: Cost;
 	priced: number;
 	sawTokenCount: boolean;
 	activity: boolean;
-	turns: number;
-	toolCalls: number;
-	rejected: number;
-	errors: number;
-	linesAdded: number;
-	linesRemoved: number;
-	filesEdited: Set<string>;
-	commits: CommitRef[];
 	turnSeq: number;
 	callSeq: number;
 }
@@ -166,21 +130,11 @@ function newSession(plan: Plan): SessAcc {
 		sourceId: plan.file.path,
 		parentNative: plan.parentNative,
 		subscription: false,
-		activeMs: 0,
-		models: [],
-		own: emptyTokens(),
+		...zeroCounts(),
 		cost: { usd: 0, source: 'estimated' },
 		priced: 0,
 		sawTokenCount: false,
 		activity: false,
-		turns: 0,
-		toolCalls: 0,
-		rejected: 0,
-		errors: 0,
-		linesAdded: 0,
-		linesRemoved: 0,
-		filesEdited: new Set(),
-		commits: [],
 		turnSeq: 0,
 		callSeq: 0
 	};
@@ -220,15 +174,8 @@ export async function parseCodex(files: InputFile[], sink: ParseSink): Promise<P
 	const titles = new Map<string, string>();
 	/** Cumulative totals each parent session reported, for its children's replayed prefixes. */
 	const totalsBySession = new Map<string, Set<string>>();
-	let out: RecordBatch = { turns: [], toolCalls: [] };
-
-	const flush = async (force: boolean) => {
-		const rows = out.turns.length + out.toolCalls.length;
-		if (rows === 0 || (!force && rows < BATCH_ROWS)) return;
-		const b = out;
-		out = { turns: [], toolCalls: [] };
-		await sink.batch(b);
-	};
+	const batches = new Batcher(sink);
+	const flush = (force: boolean) => batches.flush(force);
 
 	const plans: Plan[] = [];
 	for (let i = 0; i < files.length; i++) plans.push(await planFile(files[i], i));
@@ -244,10 +191,7 @@ export async function parseCodex(files: InputFile[], sink: ParseSink): Promise<P
 		warnings: []
 	}));
 
-	const skip = (r: FileReport, line: number, reason: string) => {
-		r.skippedCount++;
-		if (r.skipped.length < SKIPPED_MAX) r.skipped.push({ line, reason });
-	};
+	const skip = skipLine;
 
 	// --- turns -------------------------------------------------------------------------------
 
@@ -294,7 +238,7 @@ export async function parseCodex(files: InputFile[], sink: ParseSink): Promise<P
 		}
 		s.turns++;
 		s.activity = true;
-		out.turns.push(turn);
+		batches.out.turns.push(turn);
 	};
 
 	const onAssistantText = (fs: FileState, text: string, at: number | undefined, channel: Channel) => {
@@ -327,7 +271,7 @@ export async function parseCodex(files: InputFile[], sink: ParseSink): Promise<P
 		s.turns++;
 		s.activity = true;
 		s.promptTitle ??= titleOf(text);
-		out.turns.push(turn);
+		batches.out.turns.push(turn);
 		fs.lastPrompt = { text, channel };
 	};
 
@@ -569,7 +513,7 @@ export async function parseCodex(files: InputFile[], sink: ParseSink): Promise<P
 		if (c.linesAdded) s.linesAdded += c.linesAdded;
 		if (c.linesRemoved) s.linesRemoved += c.linesRemoved;
 		s.activity = true;
-		out.toolCalls.push(c);
+		batches.out.toolCalls.push(c);
 	};
 
 	const settleAll = (fs: FileState) => {
@@ -949,8 +893,7 @@ export async function parseCodex(files: InputFile[], sink: ParseSink): Promise<P
 			{ onChunk: (c) => fp.update(c), onProgress: (b) => sink.progress?.(base + b), cancelled: sink.cancelled ? () => sink.cancelled!() : undefined }
 		);
 		report.bytes = stats.bytes;
-		const last = report.skipped[report.skipped.length - 1];
-		if (stats.unterminated && last && last.line === stats.lines && last.reason === 'invalid JSON') last.reason = 'truncated last line';
+		markTruncatedLast(report, stats);
 	};
 
 	const parseRollout = async (plan: Plan, report: FileReport, fp: Fingerprint, base: number) => {
@@ -979,15 +922,9 @@ export async function parseCodex(files: InputFile[], sink: ParseSink): Promise<P
 		const onLine = (buf: Uint8Array, start: number, end: number, lineNo: number) => {
 			while (start < end && (buf[start] === 32 || buf[start] === 9)) start++;
 			if (start === end) return;
-			let rec: unknown;
-			try {
-				rec = JSON.parse(decoder.decode(buf.subarray(start, end)));
-			} catch {
-				skip(report, lineNo, 'invalid JSON');
-				return;
-			}
-			if (!isObj(rec)) {
-				skip(report, lineNo, 'not a JSON object');
+			const rec = objectOrReason(decoder.decode(buf.subarray(start, end)));
+			if (typeof rec === 'string') {
+				skip(report, lineNo, rec);
 				return;
 			}
 			const wrapped = typeof rec.type === 'string' && ('payload' in rec || WRAPPED_TYPES.has(rec.type));
@@ -1002,8 +939,7 @@ export async function parseCodex(files: InputFile[], sink: ParseSink): Promise<P
 			onProgress: (b) => sink.progress?.(base + b),
 			cancelled: sink.cancelled ? () => sink.cancelled!() : undefined
 		});
-		const last = report.skipped[report.skipped.length - 1];
-		if (stats.unterminated && last && last.line === stats.lines && last.reason === 'invalid JSON') last.reason = 'truncated last line';
+		markTruncatedLast(report, stats);
 		// A prefix that never ended was all replayed history: nothing of it is this session's.
 		fs.replayPrompt = undefined;
 		settleAll(fs);
@@ -1042,68 +978,35 @@ export async function parseCodex(files: InputFile[], sink: ParseSink): Promise<P
 
 function buildSessions(sessions: Map<string, SessAcc>, titles: Map<string, string>, reports: FileReport[], plans: Plan[]): Session[] {
 	const reportOf = new Map(plans.map((p) => [p.file.path, reports[p.index]]));
-	const children = new Map<string, SessAcc[]>();
-	for (const s of sessions.values()) {
-		if (s.parentNative === undefined) continue;
-		const pid = `codex:${s.parentNative}`;
-		if (!sessions.has(pid))
-			reportOf.get(s.sourceId)?.warnings.push(`${s.sourceId}: fork or subagent of session ${s.parentNative}, whose file is not among the inputs`);
-		const list = children.get(pid);
-		if (list) list.push(s);
-		else children.set(pid, [s]);
-	}
 	const ownCost = (s: SessAcc): Cost =>
 		s.priced > 0
 			? s.cost
 			: !s.sawTokenCount && s.activity
 				? { usd: 0, source: 'unknown', note: 'the rollout records no token counts' }
 				: { usd: 0, source: 'estimated' };
-	const totals = new Map<string, { tokens: Tokens; cost: Cost; models: string[] }>();
-	const total = (s: SessAcc, depth: number): { tokens: Tokens; cost: Cost; models: string[] } => {
-		const done = totals.get(s.id);
-		if (done) return done;
-		const t = { tokens: addTokens(emptyTokens(), s.own), cost: ownCost(s), models: [...s.models] };
-		totals.set(s.id, t);
-		if (depth < 64) {
-			for (const c of children.get(s.id) ?? []) {
-				const ct = total(c, depth + 1);
-				addTokens(t.tokens, ct.tokens);
-				t.cost = addCost(t.cost, ct.cost);
-				for (const m of ct.models) if (!t.models.includes(m)) t.models.push(m);
-			}
-		}
-		return t;
-	};
+	const { total, subagents } = rollUpSubagents(sessions.values(), {
+		parentId: (s) => (s.parentNative === undefined ? undefined : `codex:${s.parentNative}`),
+		own: (s) => ({ tokens: s.own, cost: ownCost(s), models: s.models }),
+		maxDepth: 64,
+		onOrphan: (s) =>
+			reportOf.get(s.sourceId)?.warnings.push(`${s.sourceId}: fork or subagent of session ${s.parentNative}, whose file is not among the inputs`)
+	});
 	const withNote = (c: Cost, s: SessAcc): Cost =>
 		s.subscription && c.source === 'estimated' ? { ...c, note: 'list-price estimate; this usage was billed by a ChatGPT subscription' } : c;
 	const out: Session[] = [];
 	for (const s of sessions.values()) {
 		const t = total(s, 0);
-		const session: Session = {
-			id: s.id,
-			harness: 'codex',
-			nativeId: s.nativeId,
-			sourceId: s.sourceId,
-			activeMs: s.activeMs,
-			models: t.models,
-			tokens: t.tokens,
-			ownTokens: s.own,
-			cost: withNote(t.cost, s),
-			turns: s.turns,
-			toolCalls: s.toolCalls,
-			rejected: s.rejected,
-			errors: s.errors,
-			linesAdded: s.linesAdded,
-			linesRemoved: s.linesRemoved,
-			filesEdited: [...s.filesEdited],
-			subagents: (children.get(s.id) ?? []).map((c) => {
-				const ct = total(c, 1);
+		const session = sessionOf(
+			s,
+			'codex',
+			t,
+			withNote(t.cost, s),
+			subagents(s).map(({ node: c, total: ct }) => {
 				const entry: Session['subagents'][number] = { id: c.id, tokens: ct.tokens, cost: withNote(ct.cost, c) };
 				if (c.agentType) entry.agentType = c.agentType;
 				return entry;
-			}),
-			commits: s.commits
-		};
+			})
+		);
 		if (s.parentNative !== undefined) session.parentId = `codex:${s.parentNative}`;
 		const title = titles.get(s.nativeId) ?? s.threadName ?? s.promptTitle;
 		if (title !== undefined) session.title = title;
@@ -1120,6 +1023,6 @@ function buildSessions(sessions: Map<string, SessAcc>, titles: Map<string, strin
 		if (s.endedAt !== undefined) session.endedAt = s.endedAt;
 		out.push(session);
 	}
-	out.sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	out.sort(byStart);
 	return out;
 }

@@ -7,6 +7,8 @@
 //   *** End Patch
 
 import { lineHash } from '../../../src/lib/analysis/line-hash';
+import type { LineCounts } from '../common';
+export type { LineCounts };
 
 export type PatchOp = 'add' | 'update' | 'delete';
 
@@ -62,12 +64,6 @@ export function parseApplyPatch(text: string): PatchFile[] | undefined {
 		} else if (c === 45 && cur.op === 'update') cur.removed++;
 	}
 	return files;
-}
-
-export interface LineCounts {
-	added: number;
-	removed: number;
-	hashes: string[];
 }
 
 /** Lines of a file's whole content (a final newline does not start a line). */

@@ -5,28 +5,9 @@ import type { InputFile } from '../types';
 import { readPrefix } from '../../lines';
 import { cachedHead } from '../../head-cache';
 import { isZstdHead, kindOfLine } from './detect';
-
-type Obj = Record<string, unknown>;
+import { isObj, parseTime, str, type Obj } from '../common';
 
 const PEEK_BYTES = 64 * 1024;
-
-function isObj(v: unknown): v is Obj {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-	return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-const ISO_MS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3})\d*)?Z$/;
-
-/** Epoch ms of an ISO-8601 timestamp; the common `…T10:00:00.000Z` form without Date.parse. */
-export function parseTime(v: unknown): number | undefined {
-	if (typeof v !== 'string') return undefined;
-	const m = ISO_MS.exec(v);
-	const t = m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7] ? +m[7].padEnd(3, '0') : 0) : Date.parse(v);
-	return Number.isFinite(t) ? t : undefined;
-}
 
 export interface Plan {
 	file: InputFile;

@@ -3,6 +3,7 @@
 // the difference between consecutive totals, never the sum of the events.
 
 import type { Tokens } from '../../../src/lib/model';
+import { count as n } from '../common';
 
 /** One `TokenUsage` object: input includes cached input; output includes reasoning. */
 export interface Usage {
@@ -13,10 +14,6 @@ export interface Usage {
 }
 
 export const ZERO_USAGE: Usage = { input: 0, cached: 0, output: 0, reasoning: 0 };
-
-function n(v: unknown): number {
-	return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
-}
 
 export function readUsage(u: unknown): Usage | undefined {
 	if (typeof u !== 'object' || u === null || Array.isArray(u)) return undefined;

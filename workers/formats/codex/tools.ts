@@ -3,6 +3,7 @@
 
 import type { ToolKind } from '../../../src/lib/model';
 import { extractPatch } from './patch';
+import type { Obj } from '../common';
 
 const KINDS: Record<string, ToolKind> = {
 	shell: 'shell',
@@ -32,8 +33,6 @@ export const SUMMARY_MAX = 200;
 export function cap(s: string, max = SUMMARY_MAX): string {
 	return s.length > max ? s.slice(0, max) : s;
 }
-
-type Obj = Record<string, unknown>;
 
 export interface ShellCommand {
 	/** The script for `sh -c`/`bash -lc` argv, else the argv joined by spaces. */

@@ -1,11 +1,9 @@
-import type { FileReport, InputFile, ParseResult, ParseSink, RecordBatch } from '../types';
+import type { FileReport, InputFile, ParseResult, ParseSink } from '../types';
 import {
 	addCost,
 	addTokens,
-	emptyTokens,
 	totalTokens,
 	type CommitRef,
-	type Cost,
 	type Session,
 	type Tokens,
 	type ToolCall,
@@ -14,6 +12,7 @@ import {
 	type Turn
 } from '../../../src/lib/model';
 import { estimateCost } from '../../../src/lib/pricing';
+import { rollUpSubagents } from '../../../src/lib/analysis/subagent-rollup';
 import { DEFAULT_MAX_LINE_BYTES, readPrefix, splitLines } from '../../lines';
 import { Fingerprint } from '../../fingerprint';
 import { cachedHead } from '../../head-cache';
@@ -31,13 +30,9 @@ import {
 	toolSummary,
 	type LineCounts
 } from './tools';
+import { BATCH_ROWS, Batcher, byStart, capText, count as n, IDLE_CAP_MS, isObj, markTruncatedLast, objectOrReason, parseTime, sessionOf, skipLine, str, TEXT_MAX, zeroCounts, type Obj, type SessionAcc } from '../common';
 
-const BATCH_ROWS = 2000;
-const TEXT_MAX = 8 * 1024;
-const SKIPPED_MAX = 200;
 const PEEK_BYTES = 64 * 1024;
-/** A gap between two consecutive records longer than this counts as idle beyond this much. */
-export const IDLE_CAP_MS = 5 * 60 * 1000;
 /** One message of a single-document recording may be this large; a larger one is skipped. */
 export const MAX_MESSAGE_BYTES = DEFAULT_MAX_LINE_BYTES;
 /** Top-level members other than `messages` (summary, directories…) are small; this is a guard. */
@@ -51,32 +46,6 @@ export const MAX_BUFFER_BYTES = 256 * 1024 * 1024;
 /** Gemini CLI talks to Google's API only; the hint picks Google's price list. */
 const PROVIDER = 'google';
 const KNOWN_VERSIONS = 'v0.4–v0.56 (single JSON document ≤ 0.38, JSONL ≥ 0.39)';
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-	return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function n(v: unknown): number {
-	return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
-}
-
-const ISO_MS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3})\d*)?Z$/;
-
-/** Epoch ms of an ISO-8601 timestamp; the common UTC form without Date.parse. */
-export function parseTime(v: unknown): number | undefined {
-	if (typeof v !== 'string') return undefined;
-	const m = ISO_MS.exec(v);
-	const t = m
-		? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7] ? +m[7].padEnd(3, '0') : 0)
-		: Date.parse(v);
-	return Number.isFinite(t) ? t : undefined;
-}
 
 /**
  * Gemini usage → canonical buckets. `input` (promptTokenCount) includes `cached`, so the uncached
@@ -95,10 +64,6 @@ export function geminiTokens(t: Obj): Tokens {
 		cacheWrite: 0,
 		reasoning: thoughts
 	};
-}
-
-function capText(s: string): string {
-	return s.length > TEXT_MAX ? s.slice(0, TEXT_MAX) : s;
 }
 
 /** Text of a PartListUnion (string, Part or Part[]), thought parts left out. */
@@ -186,29 +151,11 @@ interface Group {
 	full: boolean;
 }
 
-interface SessAcc {
-	id: string;
-	nativeId: string;
-	parentNative?: string;
-	sourceId: string;
+interface SessAcc extends SessionAcc {
 	paths: string[];
 	title?: string;
 	project?: string;
-	startedAt?: number;
-	endedAt?: number;
-	activeMs: number;
-	models: string[];
-	own: Tokens;
-	cost: Cost;
 	responses: number;
-	turns: number;
-	toolCalls: number;
-	rejected: number;
-	errors: number;
-	linesAdded: number;
-	linesRemoved: number;
-	filesEdited: Set<string>;
-	commits: CommitRef[];
 }
 
 function planFile(file: InputFile, index: number, head: string): Plan {
@@ -261,15 +208,8 @@ async function headOf(file: InputFile): Promise<string> {
 export async function parseGeminiCli(files: InputFile[], sink: ParseSink): Promise<ParseResult> {
 	const decoder = new TextDecoder();
 	const sessions = new Map<string, SessAcc>();
-	let out: RecordBatch = { turns: [], toolCalls: [] };
-
-	const flush = async (force: boolean) => {
-		const rows = out.turns.length + out.toolCalls.length;
-		if (rows === 0 || (!force && rows < BATCH_ROWS)) return;
-		const b = out;
-		out = { turns: [], toolCalls: [] };
-		await sink.batch(b);
-	};
+	const batches = new Batcher(sink);
+	const flush = (force: boolean) => batches.flush(force);
 
 	const plans: Plan[] = [];
 	for (let i = 0; i < files.length; i++) plans.push(planFile(files[i], i, await headOf(files[i])));
@@ -293,10 +233,7 @@ export async function parseGeminiCli(files: InputFile[], sink: ParseSink): Promi
 	for (const g of groups.values())
 		g.plans.sort((a, b) => Number(b.legacy) - Number(a.legacy) || a.file.size - b.file.size || (a.file.path < b.file.path ? -1 : 1));
 
-	const skip = (fa: FileAcc, line: number, reason: string) => {
-		fa.report.skippedCount++;
-		if (fa.report.skipped.length < SKIPPED_MAX) fa.report.skipped.push({ line, reason });
-	};
+	const skip = (fa: FileAcc, line: number, reason: string) => skipLine(fa.report, line, reason);
 
 	const note = (fa: FileAcc, what: string) => {
 		if (fa.unknown.size < 20) fa.unknown.add(what);
@@ -477,15 +414,9 @@ export async function parseGeminiCli(files: InputFile[], sink: ParseSink): Promi
 		const onLine = (buf: Uint8Array, start: number, end: number, lineNo: number) => {
 			while (start < end && (buf[start] === 32 || buf[start] === 9)) start++;
 			if (start === end) return;
-			let rec: unknown;
-			try {
-				rec = JSON.parse(decoder.decode(buf.subarray(start, end)));
-			} catch {
-				skip(fa, lineNo, 'invalid JSON');
-				return;
-			}
-			if (!isObj(rec)) {
-				skip(fa, lineNo, 'not a JSON object');
+			const rec = objectOrReason(decoder.decode(buf.subarray(start, end)));
+			if (typeof rec === 'string') {
+				skip(fa, lineNo, rec);
 				return;
 			}
 			if (onRecord(g, fa, rec, lineNo)) fa.report.records++;
@@ -497,8 +428,7 @@ export async function parseGeminiCli(files: InputFile[], sink: ParseSink): Promi
 			onProgress: (b) => sink.progress?.(base + b),
 			cancelled: sink.cancelled ? () => sink.cancelled!() : undefined
 		});
-		const last = fa.report.skipped[fa.report.skipped.length - 1];
-		if (stats.unterminated && last && last.line === stats.lines && last.reason === 'invalid JSON') last.reason = 'truncated last line';
+		markTruncatedLast(fa.report, stats);
 		return stats;
 	};
 
@@ -597,19 +527,9 @@ export async function parseGeminiCli(files: InputFile[], sink: ParseSink): Promi
 				parentNative,
 				sourceId: plan.file.path,
 				paths: [],
-				activeMs: 0,
-				models: [],
-				own: emptyTokens(),
+				...zeroCounts(),
 				cost: { usd: 0, source: 'estimated' },
-				responses: 0,
-				turns: 0,
-				toolCalls: 0,
-				rejected: 0,
-				errors: 0,
-				linesAdded: 0,
-				linesRemoved: 0,
-				filesEdited: new Set(),
-				commits: []
+				responses: 0
 			};
 			sessions.set(id, s);
 		}
@@ -641,7 +561,7 @@ export async function parseGeminiCli(files: InputFile[], sink: ParseSink): Promi
 				s.responses++;
 			}
 			s.turns++;
-			out.turns.push(turn);
+			batches.out.turns.push(turn);
 			for (const c of m.calls) {
 				const call: ToolCall = {
 					id: `${id}:${m.id}:${c.id}`,
@@ -671,9 +591,9 @@ export async function parseGeminiCli(files: InputFile[], sink: ParseSink): Promi
 				else if (c.outcome === 'error') s.errors++;
 				if ((c.kind === 'edit' || c.kind === 'write') && c.outcome === 'ok') for (const p of c.paths) s.filesEdited.add(p);
 				for (const cm of c.commits ?? []) if (!s.commits.some((x) => x.sha === cm.sha)) s.commits.push(cm);
-				out.toolCalls.push(call);
+				batches.out.toolCalls.push(call);
 			}
-			if (out.turns.length + out.toolCalls.length >= BATCH_ROWS) await flush(false);
+			if (batches.out.turns.length + batches.out.toolCalls.length >= BATCH_ROWS) await flush(false);
 		}
 		times.sort((a, b) => a - b);
 		for (let i = 1; i < times.length; i++) s.activeMs += Math.min(times[i] - times[i - 1], IDLE_CAP_MS);
@@ -720,57 +640,17 @@ export async function parseGeminiCli(files: InputFile[], sink: ParseSink): Promi
 
 function buildSessions(sessions: Map<string, SessAcc>, reports: FileReport[], plans: Plan[]): Session[] {
 	const reportOf = new Map(plans.map((p) => [p.file.path, reports[p.index]]));
-	const children = new Map<string, SessAcc[]>();
-	for (const s of sessions.values()) {
-		if (s.parentNative === undefined) continue;
-		const pid = `gemini-cli:${s.parentNative}`;
-		if (!sessions.has(pid))
+	const { total, subagents } = rollUpSubagents(sessions.values(), {
+		parentId: (s) => (s.parentNative === undefined ? undefined : `gemini-cli:${s.parentNative}`),
+		own: (s) => ({ tokens: s.own, cost: { ...s.cost }, models: s.models }),
+		onOrphan: (s) => {
 			for (const path of s.paths) reportOf.get(path)?.warnings.push(`${path}: subagent of session ${s.parentNative}, whose file is not among the inputs`);
-		const list = children.get(pid);
-		if (list) list.push(s);
-		else children.set(pid, [s]);
-	}
-	const totals = new Map<string, { tokens: Tokens; cost: Cost; models: string[] }>();
-	const total = (s: SessAcc, depth: number): { tokens: Tokens; cost: Cost; models: string[] } => {
-		const done = totals.get(s.id);
-		if (done) return done;
-		const t = { tokens: addTokens(emptyTokens(), s.own), cost: { ...s.cost }, models: [...s.models] };
-		if (depth < 32)
-			for (const c of children.get(s.id) ?? []) {
-				const ct = total(c, depth + 1);
-				addTokens(t.tokens, ct.tokens);
-				t.cost = addCost(t.cost, ct.cost);
-				for (const m of ct.models) if (!t.models.includes(m)) t.models.push(m);
-			}
-		totals.set(s.id, t);
-		return t;
-	};
+		}
+	});
 	const out: Session[] = [];
 	for (const s of sessions.values()) {
 		const t = total(s, 0);
-		const session: Session = {
-			id: s.id,
-			harness: 'gemini-cli',
-			nativeId: s.nativeId,
-			sourceId: s.sourceId,
-			activeMs: s.activeMs,
-			models: t.models,
-			tokens: t.tokens,
-			ownTokens: s.own,
-			cost: t.cost,
-			turns: s.turns,
-			toolCalls: s.toolCalls,
-			rejected: s.rejected,
-			errors: s.errors,
-			linesAdded: s.linesAdded,
-			linesRemoved: s.linesRemoved,
-			filesEdited: [...s.filesEdited],
-			subagents: (children.get(s.id) ?? []).map((c) => {
-				const ct = total(c, 1);
-				return { id: c.id, tokens: ct.tokens, cost: ct.cost };
-			}),
-			commits: s.commits
-		};
+		const session = sessionOf(s, 'gemini-cli', t, t.cost, subagents(s).map(({ node: c, total: ct }) => ({ id: c.id, tokens: ct.tokens, cost: ct.cost })));
 		if (s.parentNative !== undefined) session.parentId = `gemini-cli:${s.parentNative}`;
 		if (s.title !== undefined) session.title = s.title;
 		if (s.project !== undefined) session.project = s.project;
@@ -778,6 +658,6 @@ function buildSessions(sessions: Map<string, SessAcc>, reports: FileReport[], pl
 		if (s.endedAt !== undefined) session.endedAt = s.endedAt;
 		out.push(session);
 	}
-	out.sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	out.sort(byStart);
 	return out;
 }

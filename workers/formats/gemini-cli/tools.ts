@@ -3,6 +3,8 @@
 
 import type { ToolKind, ToolOutcome } from '../../../src/lib/model';
 import { lineHash } from '../../../src/lib/analysis/line-hash';
+import { count as num, countContent, str, summaryOf, type LineCounts } from '../common';
+export { countContent, type LineCounts };
 
 // Built-in tool names across versions (`search_file_content` became `grep_search`; `hashline_edit`
 // and `smart_edit` are edit variants). MCP and discovered tools fall through to 'other'.
@@ -50,12 +52,6 @@ export function toolOutcome(status: unknown): ToolOutcome {
 	}
 }
 
-const SUMMARY_MAX = 200;
-
-function str(v: unknown): string | undefined {
-	return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
 export function toolPaths(args: Record<string, unknown>): string[] {
 	const p = str(args.file_path) ?? str(args.absolute_path) ?? str(args.path) ?? str(args.dir_path);
 	if (p) return [p];
@@ -63,26 +59,10 @@ export function toolPaths(args: Record<string, unknown>): string[] {
 	return [];
 }
 
-export function toolSummary(args: Record<string, unknown>): string | undefined {
-	const s =
-		str(args.command) ??
-		str(args.pattern) ??
-		str(args.file_path) ??
-		str(args.absolute_path) ??
-		str(args.path) ??
-		str(args.dir_path) ??
-		str(args.url) ??
-		str(args.query) ??
-		str(args.prompt) ??
-		str(args.description);
-	if (s === undefined) return undefined;
-	return s.length > SUMMARY_MAX ? s.slice(0, SUMMARY_MAX) : s;
-}
+const SUMMARY_KEYS = ['command', 'pattern', 'file_path', 'absolute_path', 'path', 'dir_path', 'url', 'query', 'prompt', 'description'];
 
-export interface LineCounts {
-	added: number;
-	removed: number;
-	hashes: string[];
+export function toolSummary(args: Record<string, unknown>): string | undefined {
+	return summaryOf(args, SUMMARY_KEYS);
 }
 
 const HUNK = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
@@ -126,21 +106,6 @@ export function countUnifiedDiff(diff: string): LineCounts {
 		}
 	}
 	return r;
-}
-
-/** Every line of a new file's content is added (a final newline does not start a line). */
-export function countContent(content: string): LineCounts {
-	const r: LineCounts = { added: 0, removed: 0, hashes: [] };
-	if (content === '') return r;
-	const lines = content.split('\n');
-	if (lines[lines.length - 1] === '') lines.pop();
-	for (const l of lines) r.hashes.push(lineHash(l));
-	r.added = lines.length;
-	return r;
-}
-
-function num(v: unknown): number {
-	return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
 }
 
 export interface EditDetail {

@@ -18,6 +18,7 @@ import {
 	type Turn
 } from '../../../src/lib/model';
 import { estimateCost } from '../../../src/lib/pricing';
+import { rollUpSubagents } from '../../../src/lib/analysis/subagent-rollup';
 import {
 	countContent,
 	countDiff,
@@ -31,32 +32,14 @@ import {
 	toolSummary,
 	type LineCounts
 } from './tools';
+import { Batcher, byStart, count as nn, IDLE_CAP_MS, isObj, str, TEXT_MAX, type Obj } from '../common';
 
-export type Obj = Record<string, unknown>;
-
-const TEXT_MAX = 8 * 1024;
-const BATCH_ROWS = 2000;
-const SKIPPED_MAX = 200;
-/** A gap between two consecutive events longer than this counts as this much activity (as for Claude Code). */
-export const IDLE_CAP_MS = 5 * 60 * 1000;
 /** Newest OpenCode major version whose record shapes this parser was written against. */
 export const KNOWN_MAJOR = 1;
 const ROOT_COMMIT = /^[0-9a-f]{40}$/;
 
-export function isObj(v: unknown): v is Obj {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function str(v: unknown): string | undefined {
-	return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
 function num(v: unknown): number | undefined {
 	return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-function nn(v: unknown): number {
-	return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
 }
 
 /** OpenCode `tokens` → canonical buckets: input excludes cache reads there too; our output includes reasoning. */
@@ -75,11 +58,6 @@ function isZero(t: Tokens): boolean {
 export interface Src {
 	path: string;
 	report: FileReport;
-}
-
-export function skip(report: FileReport, line: number, reason: string): void {
-	report.skippedCount++;
-	if (report.skipped.length < SKIPPED_MAX) report.skipped.push({ line, reason });
 }
 
 // Providers that OpenCode reaches by OAuth/subscription (Claude Pro/Max, ChatGPT Plus/Pro, Copilot,
@@ -275,13 +253,8 @@ export class Assembler {
 
 	/** Builds every session, streaming turns and tool calls to the sink in batches. */
 	async finish(sink: ParseSink): Promise<Session[]> {
-		let out: RecordBatch = { turns: [], toolCalls: [] };
-		const flush = async (force: boolean) => {
-			if (out.turns.length + out.toolCalls.length === 0 || (!force && out.turns.length + out.toolCalls.length < BATCH_ROWS)) return;
-			const b = out;
-			out = { turns: [], toolCalls: [] };
-			await sink.batch(b);
-		};
+		const batches = new Batcher(sink);
+		const flush = (force: boolean) => batches.flush(force);
 
 		const bySession = new Map<string, Msg[]>();
 		for (const m of this.messages.values()) {
@@ -303,7 +276,7 @@ export class Assembler {
 				const src = msgs[0].src;
 				src.report.warnings.push(`${src.path}: messages of session ${nativeId}, whose session info is not among the inputs`);
 			}
-			const b = this.build(nativeId, info, msgs, out);
+			const b = this.build(nativeId, info, msgs, batches.out);
 			built.set(b.id, b);
 			await flush(false);
 		}
@@ -496,49 +469,24 @@ export class Assembler {
 
 	/** Parents' totals include every descendant; subagents[] keeps the direct children's split. */
 	private link(built: Map<string, Built>): Session[] {
-		const children = new Map<string, Built[]>();
-		for (const b of built.values()) {
-			const pid = b.session.parentId;
-			if (!pid) continue;
-			if (!built.has(pid))
-				b.info?.src.report.warnings.push(`${b.info.src.path}: child of session ${b.info.parent}, which is not among the inputs`);
-			const list = children.get(pid);
-			if (list) list.push(b);
-			else children.set(pid, [b]);
-		}
 		// Agent types named by the parents' task calls (metadata.sessionId → subagent_type).
 		const agentOf = new Map<string, string>();
 		for (const acc of this.parts.values()) for (const t of acc.tools) if (t.child && t.agentType) agentOf.set(`opencode:${t.child}`, t.agentType);
-		type Total = { tokens: Tokens; cost: Cost; est: Cost; models: string[]; subscription: boolean };
-		const totals = new Map<string, Total>();
-		const total = (b: Built, depth: number): Total => {
-			const done = totals.get(b.id);
-			if (done) return done;
-			const t: Total = { tokens: addTokens(emptyTokens(), b.own), cost: b.cost, est: b.est, models: [...b.models], subscription: b.subscription };
-			totals.set(b.id, t); // before recursing: a cycle in parent ids ends here
-			if (depth < 32) {
-				for (const c of children.get(b.id) ?? []) {
-					const ct = total(c, depth + 1);
-					addTokens(t.tokens, ct.tokens);
-					t.cost = addCost(t.cost, ct.cost);
-					t.est = addCost(t.est, ct.est);
-					for (const m of ct.models) if (!t.models.includes(m)) t.models.push(m);
-					if (ct.subscription) t.subscription = true;
-				}
-			}
-			return t;
-		};
+		const { total, subagents } = rollUpSubagents(built.values(), {
+			parentId: (b) => b.session.parentId,
+			own: (b) => ({ tokens: b.own, cost: b.cost, est: b.est, models: b.models, subscription: b.subscription }),
+			onOrphan: (b) => b.info?.src.report.warnings.push(`${b.info.src.path}: child of session ${b.info.parent}, which is not among the inputs`)
+		});
 		const out: Session[] = [];
 		for (const b of built.values()) {
 			const s = b.session;
 			const t = total(b, 0);
 			s.tokens = t.tokens;
 			s.cost = t.cost;
-			s.estimatedCost = t.est;
+			s.estimatedCost = t.est!; // every Built has an estimate, so the total has one
 			s.models = t.models;
 			if (t.subscription) s.subscription = true;
-			s.subagents = (children.get(b.id) ?? []).map((c) => {
-				const ct = total(c, 1);
+			s.subagents = subagents(b).map(({ node: c, total: ct }) => {
 				const entry: Session['subagents'][number] = { id: c.id, tokens: ct.tokens, cost: ct.cost };
 				const agentType = agentOf.get(c.id) ?? /\(@([\w.-]+) subagent\)\s*$/.exec(c.session.title ?? '')?.[1];
 				if (agentType) entry.agentType = agentType;
@@ -546,7 +494,7 @@ export class Assembler {
 			});
 			out.push(s);
 		}
-		out.sort((a, b) => (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+		out.sort(byStart);
 		return out;
 	}
 }

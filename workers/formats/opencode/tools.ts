@@ -1,9 +1,10 @@
 // OpenCode tool parts: kinds, outcomes, paths, and the line counts of edits read from their diffs.
 import type { ToolKind, ToolOutcome } from '../../../src/lib/model';
 import { lineHash } from '../../../src/lib/analysis/line-hash';
-// Same `git commit` output and new-file rules as Claude Code: shared rather than duplicated.
-import { countContent, isGitCommit, parseCommits } from '../claude-code/tools';
-export { countContent, isGitCommit, parseCommits };
+// Same `git commit` output and new-file rules as the other harnesses: shared rather than duplicated.
+import { isGitCommit, parseCommits } from '../shell-commits';
+import { countContent, str, summaryOf, type LineCounts } from '../common';
+export { countContent, isGitCommit, parseCommits, type LineCounts };
 
 const KINDS: Record<string, ToolKind> = {
 	edit: 'edit',
@@ -48,24 +49,10 @@ export function toolOutcome(status: unknown, error: unknown, exit: unknown): Too
 	return 'pending';
 }
 
-function str(v: unknown): string | undefined {
-	return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-const SUMMARY_MAX = 200;
+const SUMMARY_KEYS = ['command', 'pattern', 'filePath', 'path', 'url', 'query', 'description', 'subagent_type'];
 
 export function toolSummary(input: Record<string, unknown>): string | undefined {
-	const s =
-		str(input.command) ??
-		str(input.pattern) ??
-		str(input.filePath) ??
-		str(input.path) ??
-		str(input.url) ??
-		str(input.query) ??
-		str(input.description) ??
-		str(input.subagent_type);
-	if (s === undefined) return undefined;
-	return s.length > SUMMARY_MAX ? s.slice(0, SUMMARY_MAX) : s;
+	return summaryOf(input, SUMMARY_KEYS);
 }
 
 // `*** Add File: p`, `*** Update File: p`, `*** Delete File: p`, `*** Move to: p` in apply_patch input.
@@ -88,12 +75,6 @@ export function toolPaths(input: Record<string, unknown>, metadata: Record<strin
 	}
 	if (out.length === 0 && typeof input.patchText === 'string') for (const m of input.patchText.matchAll(PATCH_FILE)) out.push(m[1].trim());
 	return [...new Set(out)];
-}
-
-export interface LineCounts {
-	added: number;
-	removed: number;
-	hashes: string[];
 }
 
 const HUNK = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
