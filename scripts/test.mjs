@@ -66,6 +66,11 @@ if (!(await ensureDeps())) {
 	mkdirSync(RESULTS, { recursive: true });
 	for (const f of ['unit.json', 'e2e.json']) rmSync(join(RESULTS, f), { force: true });
 
+	// The type check is one more test: a type error in a screen or a worker fails the run like a broken assertion.
+	console.log('\n▶ type check (svelte-check)');
+	const typesOk = (await run('npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings'])) === 0;
+	rows.push(['types', typesOk ? 1 : 0, typesOk ? 0 : 1, typesOk ? '' : 'svelte-check found problems (see above)']);
+
 	console.log('\n▶ unit tests');
 	tally('unit', join(RESULTS, 'unit.json'), await vitest(null, 'unit.json'));
 
