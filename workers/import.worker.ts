@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { getDB } from '../src/lib/db/schema';
 import { beginImport, commitImport, writeBatch, writeCommits, type ImportSummary } from '../src/lib/db/imports';
 import type { StoredRepo } from '../src/lib/db/schema';
-import { BUNDLE_PROBE_BYTES, commitRow, looksLikeBundle, repoRow } from '../src/lib/ingest/git-rows';
+import { commitRow, repoRow } from '../src/lib/ingest/git-rows';
 import { analyzeBundle } from './git/repo';
 import { blobSource } from './git/source';
 import { expandInputs, type DroppedBlob } from '../src/lib/ingest/expand';
@@ -33,10 +33,7 @@ const api = {
 	): Promise<ImportSummary> {
 		const db = getDB();
 		onProgress({ phase: 'reading', bytesDone: 0, bytesTotal: 0, files: items.length });
-		// Git bundles are split off by their first bytes: the engine reads them by random access on the Blob.
-		const isBundle = await Promise.all(items.map(async (it) => looksLikeBundle(new Uint8Array(await it.file.slice(0, BUNDLE_PROBE_BYTES).arrayBuffer()))));
-		const bundles = items.filter((_, i) => isBundle[i]);
-		const files = await expandInputs(items.filter((_, i) => !isBundle[i]));
+		const { files, bundles } = await expandInputs(items);
 		const bundleBytes = bundles.reduce((s, b) => s + b.file.size, 0);
 		const bytesTotal = files.reduce((s, f) => s + f.size, 0) + bundleBytes;
 		await beginImport(db, importId, label);

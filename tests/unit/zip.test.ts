@@ -30,11 +30,17 @@ describe('zip reader', () => {
 	});
 
 	it('expands a zip found by its bytes, whatever its name', async () => {
-		const files = await expandInputs([
+		const { files, bundles } = await expandInputs([
 			{ path: 'logs.bin', file: new Blob([zipped]) },
 			{ path: 'plain.jsonl', file: new Blob(['x\n']) }
 		]);
 		expect(files.map((f) => f.path)).toEqual(['logs.bin/proj/a.jsonl', 'logs.bin/proj/sub/b.jsonl', 'plain.jsonl']);
+		expect(bundles).toEqual([]);
+		// A git bundle is set aside whole, whatever it is called, for the git engine.
+		const bundle = new Blob(['# v3 git bundle\n@object-format=sha1\n']);
+		const sorted = await expandInputs([{ path: 'repo.zip', file: bundle }, { path: 'plain.jsonl', file: new Blob(['x\n']) }]);
+		expect(sorted.bundles.map((b) => b.path)).toEqual(['repo.zip']);
+		expect(sorted.files.map((f) => f.path)).toEqual(['plain.jsonl']);
 		expect(await text(files[2].stream())).toBe('x\n');
 	});
 

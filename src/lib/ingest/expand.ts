@@ -1,4 +1,5 @@
 import type { InputFile } from '../../../workers/formats/types';
+import { BUNDLE_PROBE_BYTES, looksLikeBundle } from './git-rows';
 import { looksLikeZip, readZip } from './zip';
 
 export interface DroppedBlob {
@@ -6,25 +7,36 @@ export interface DroppedBlob {
 	file: Blob;
 }
 
-/** Files as parsers see them: zip archives (recognised by their bytes, not their name) become their entries. */
-export async function expandInputs(items: DroppedBlob[]): Promise<InputFile[]> {
+export interface ExpandedInputs {
+	/** Files as parsers see them; a zip archive becomes its entries. */
+	files: InputFile[];
+	/** Git bundles, kept as Blobs: the git engine reads them by random access. */
+	bundles: DroppedBlob[];
+}
+
+const PROBE_BYTES = Math.max(4, BUNDLE_PROBE_BYTES);
+
+/** Sorts what was dropped by its first bytes, not its name: zip archives, git bundles, everything else. */
+export async function expandInputs(items: DroppedBlob[]): Promise<ExpandedInputs> {
 	// Each read is a round trip in a browser; several at once hide the latency of a folder of small files.
-	const isZip = new Array<boolean>(items.length);
+	const kind = new Array<'zip' | 'bundle' | 'file'>(items.length);
 	let next = 0;
 	const probe = async () => {
 		while (next < items.length) {
 			const i = next++;
-			isZip[i] = looksLikeZip(new Uint8Array(await items[i].file.slice(0, 4).arrayBuffer()));
+			const head = new Uint8Array(await items[i].file.slice(0, PROBE_BYTES).arrayBuffer());
+			kind[i] = looksLikeZip(head) ? 'zip' : looksLikeBundle(head) ? 'bundle' : 'file';
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(8, items.length) }, probe));
-	const out: InputFile[] = [];
+	const out: ExpandedInputs = { files: [], bundles: [] };
 	for (let i = 0; i < items.length; i++) {
 		const { path, file } = items[i];
-		if (isZip[i]) {
-			for (const e of await readZip(file, path)) out.push({ path: `${path}/${e.path}`, size: e.size, stream: e.stream });
+		if (kind[i] === 'bundle') out.bundles.push(items[i]);
+		else if (kind[i] === 'zip') {
+			for (const e of await readZip(file, path)) out.files.push({ path: `${path}/${e.path}`, size: e.size, stream: e.stream });
 		} else {
-			out.push({ path, size: file.size, stream: () => file.stream() as ReadableStream<Uint8Array> });
+			out.files.push({ path, size: file.size, stream: () => file.stream() as ReadableStream<Uint8Array> });
 		}
 	}
 	return out;
