@@ -8,6 +8,10 @@ import { blobSource } from './git/source';
 import { expandInputs, type DroppedBlob } from '../src/lib/ingest/expand';
 import type { Turn, ToolCall } from '../src/lib/model';
 import { ingest } from './ingest-core';
+import { ingestTrackers, splitTrackerFiles } from './activity-ingest';
+import { getSetting } from '../src/lib/db/activity';
+import type { CsvMapping } from './trackers/csv';
+import { SETTING } from '../src/lib/activity-settings';
 import { setSqliteLoader } from './formats/opencode';
 import { browserSqlite } from './formats/opencode/sqlite-browser';
 
@@ -33,9 +37,13 @@ const api = {
 	): Promise<ImportSummary> {
 		const db = getDB();
 		onProgress({ phase: 'reading', bytesDone: 0, bytesTotal: 0, files: items.length });
-		const { files, bundles } = await expandInputs(items);
+		const expanded = await expandInputs(items);
+		const { bundles } = expanded;
+		const csvMappings = (await getSetting<Record<string, CsvMapping>>(db, SETTING.csvMappings)) ?? {};
+		const { sessionFiles: files, trackerFiles, csvPending } = await splitTrackerFiles(expanded.files, csvMappings);
 		const bundleBytes = bundles.reduce((s, b) => s + b.file.size, 0);
-		const bytesTotal = files.reduce((s, f) => s + f.size, 0) + bundleBytes;
+		const trackerBytes = trackerFiles.reduce((s, t) => s + t.file.size, 0);
+		const bytesTotal = files.reduce((s, f) => s + f.size, 0) + bundleBytes + trackerBytes;
 		await beginImport(db, importId, label);
 		const repos: Omit<StoredRepo, 'importId'>[] = [];
 		const bundleErrors: string[] = [];
@@ -58,6 +66,25 @@ const api = {
 			}
 			bundleDone += b.file.size;
 		}
+		const timeout = await getSetting<number>(db, SETTING.wakatimeTimeout);
+		const csvTz = await getSetting<string>(db, SETTING.timeZone);
+		const activity = await ingestTrackers(
+			trackerFiles,
+			importId,
+			{
+				async known(hash) {
+					return (await db.sources.where('hash').equals(hash).filter((s) => s.state === 'complete').count()) > 0;
+				},
+				async write(chunks) {
+					await db.activityChunks.bulkPut(chunks);
+				},
+				progress(done) {
+					onProgress({ phase: 'parsing', bytesDone: bundleBytes + done, bytesTotal, files: items.length });
+				}
+			},
+			{ ...(timeout ? { timeoutMinutes: timeout } : {}), ...(csvTz ? { tz: csvTz } : {}) }
+		);
+		const before = bundleBytes + trackerBytes;
 		let turns: Turn[] = [];
 		let calls: ToolCall[] = [];
 		let lastReport = 0;
@@ -84,7 +111,7 @@ const api = {
 				const now = Date.now();
 				if (now - lastReport < 100) return;
 				lastReport = now;
-				onProgress({ phase: 'parsing', bytesDone: bundleBytes + bytesDone, bytesTotal, files: files.length });
+				onProgress({ phase: 'parsing', bytesDone: before + bytesDone, bytesTotal, files: files.length });
 			}
 		});
 		await flush();
@@ -92,7 +119,12 @@ const api = {
 		onProgress({ phase: 'saving', bytesDone: bytesTotal, bytesTotal, files: files.length });
 		const perFile = new Map<string, number>();
 		for (const s of result.sessions) if (s.sourceId) perFile.set(s.sourceId, (perFile.get(s.sourceId) ?? 0) + 1);
-		return commitImport(db, importId, result.sessions, result.files, (f) => f.path, perFile, repos, bundleErrors);
+		return commitImport(db, importId, result.sessions, [...result.files, ...activity.files], (f) => f.path, perFile, repos, bundleErrors, {
+			ranges: activity.ranges,
+			spans: activity.spans,
+			dailyTotals: activity.dailyTotals,
+			csvNeedsMapping: csvPending
+		});
 	}
 };
 

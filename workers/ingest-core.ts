@@ -5,7 +5,7 @@
 import type { FileReport, FormatModule, InputFile, ParseResult, ParseSink } from './formats/types';
 import { detectFormat, formats as allFormats } from './formats/registry';
 import { readPrefix } from './lines';
-import { rememberHead } from './head-cache';
+import { cachedHead, rememberHead } from './head-cache';
 
 export const HEAD_BYTES = 64 * 1024;
 export const UNKNOWN_FORMAT = 'unknown';
@@ -21,6 +21,9 @@ export interface IngestOptions {
 
 /** The first 64 KiB of a file, decoded as UTF-8 (a character cut at the end becomes U+FFFD). */
 export async function readHead(file: InputFile, maxBytes = HEAD_BYTES): Promise<string> {
+	// Tracker and session detection both sniff a file: one read serves both.
+	const cached = cachedHead(file);
+	if (cached && maxBytes === HEAD_BYTES) return new TextDecoder().decode(cached);
 	const bytes = await readPrefix(file.stream(), maxBytes);
 	rememberHead(file, bytes);
 	return new TextDecoder().decode(bytes);

@@ -106,7 +106,17 @@ export function unionIntervals(list: Interval[]): Interval[] {
 /** Parts of `a` (sorted, disjoint) not covered by `b` (sorted, disjoint). */
 export function subtractIntervals(a: Interval[], b: Interval[]): Interval[] {
 	const out: Interval[] = [];
+	// Binary search to the first b that can overlap a[0]: callers clip one event at a time against
+	// a long list, and a linear start made that quadratic.
 	let j = 0;
+	if (a.length) {
+		let hi = b.length;
+		while (j < hi) {
+			const mid = (j + hi) >>> 1;
+			if (b[mid].end <= a[0].start) j = mid + 1;
+			else hi = mid;
+		}
+	}
 	for (const x of a) {
 		let s = x.start;
 		while (j < b.length && b[j].end <= s) j++;

@@ -1,6 +1,8 @@
 import Dexie from 'dexie';
 import type { Session, ToolCall, Turn } from '../model';
+import type { DailyTotal } from '../model/activity';
 import type { HindsightDB, StoredCommit, StoredRepo, StoredSession, StoredSource } from './schema';
+import { dailyTotalRow, replaceOlderSpans, type StreamRange } from './activity';
 
 export interface FileOutcome {
 	path: string;
@@ -11,6 +13,24 @@ export interface FileOutcome {
 	skipped: { line: number; reason: string }[];
 	skippedCount: number;
 	warnings: string[];
+	/** Tracker exports carry spans, not sessions. */
+	kind?: 'harness-log' | 'tracker';
+}
+
+/** A CSV that no preset reads and no saved mapping fits: the app asks for its columns. */
+export interface CsvPending {
+	path: string;
+	columns: string[];
+	/** Normalized header, the key a chosen mapping is remembered under. */
+	signature: string;
+}
+
+/** What an import read from activity trackers; spans themselves were written in chunks already. */
+export interface ActivityImport {
+	ranges: Map<string, StreamRange>;
+	spans: number;
+	dailyTotals: DailyTotal[];
+	csvNeedsMapping: CsvPending[];
 }
 
 export interface ImportSummary {
@@ -29,6 +49,10 @@ export interface ImportSummary {
 	commits: number;
 	/** Bundles that could not be read: "name: reason". */
 	bundleErrors: string[];
+	/** Activity spans and day totals read from tracker exports. */
+	activitySpans: number;
+	dailyTotals: number;
+	csvNeedsMapping: CsvPending[];
 }
 
 /**
@@ -60,8 +84,12 @@ export async function writeBatch(
 	});
 }
 
+const IMPORT_TABLES = (db: HindsightDB) => [db.turns, db.toolCalls, db.sessions, db.sources, db.repos, db.commits, db.activityChunks, db.dailyTotals];
+
 async function deleteRowsOfImport(db: HindsightDB, importId: string): Promise<void> {
-	await db.transaction('rw', [db.turns, db.toolCalls, db.sessions, db.sources, db.repos, db.commits, db.imports], async () => {
+	await db.transaction('rw', [...IMPORT_TABLES(db), db.imports], async () => {
+		await db.activityChunks.where('importId').equals(importId).delete();
+		await db.dailyTotals.where('importId').equals(importId).delete();
 		await db.commits.where('importId').equals(importId).delete();
 		await db.repos.filter((r) => r.importId === importId).delete();
 		await db.turns.where('importId').equals(importId).delete();
@@ -101,7 +129,8 @@ export async function commitImport(
 	sourceIdOf: (f: FileOutcome) => string,
 	sessionsPerFile: Map<string, number>,
 	repos: Omit<StoredRepo, 'importId'>[] = [],
-	bundleErrors: string[] = []
+	bundleErrors: string[] = [],
+	activity: ActivityImport = { ranges: new Map(), spans: 0, dailyTotals: [], csvNeedsMapping: [] }
 ): Promise<ImportSummary> {
 	const known = files.filter((f) => f.format !== 'unknown');
 	const unknownFiles = files.filter((f) => f.format === 'unknown').map((f) => f.path);
@@ -118,6 +147,9 @@ export async function commitImport(
 			repos: 0,
 			commits: 0,
 			bundleErrors,
+			activitySpans: 0,
+			dailyTotals: 0,
+			csvNeedsMapping: activity.csvNeedsMapping,
 			importId,
 			alreadyImported: known.length > 0,
 			sessionsAdded: 0,
@@ -129,7 +161,9 @@ export async function commitImport(
 		};
 	}
 	let replaced = 0;
-	await db.transaction('rw', [db.turns, db.toolCalls, db.sessions, db.sources, db.repos, db.commits, db.imports], async () => {
+	await db.transaction('rw', [...IMPORT_TABLES(db), db.imports], async () => {
+		await replaceOlderSpans(db, importId, activity.ranges);
+		if (activity.dailyTotals.length) await db.dailyTotals.bulkPut(activity.dailyTotals.map((t) => dailyTotalRow(t, importId)));
 		// A re-imported repository replaces its previous rows; staged commits take the real repo id.
 		for (const r of repos) {
 			await db.commits.where('repoId').equals(r.id).delete();
@@ -158,7 +192,7 @@ export async function commitImport(
 				(f): StoredSource => ({
 					id: sourceIdOf(f),
 					hash: f.hash,
-					kind: 'harness-log',
+					kind: f.kind ?? 'harness-log',
 					format: f.format,
 					name: f.path,
 					bytes: f.bytes,
@@ -186,6 +220,9 @@ export async function commitImport(
 		unknownFiles,
 		repos: repos.length,
 		commits: commitCount,
-		bundleErrors
+		bundleErrors,
+		activitySpans: activity.spans,
+		dailyTotals: activity.dailyTotals.length,
+		csvNeedsMapping: activity.csvNeedsMapping
 	};
 }

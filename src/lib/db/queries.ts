@@ -29,8 +29,9 @@ export const sessionToolCalls = (db: HindsightDB, id: string) =>
 	bySession<import('./schema').StoredToolCall>(db, 'toolCalls', id);
 
 export async function clearAll(db: HindsightDB) {
-	await db.transaction('rw', [db.imports, db.sources, db.sessions, db.turns, db.toolCalls, db.repos, db.commits], async () => {
-		await Promise.all([db.imports.clear(), db.sources.clear(), db.sessions.clear(), db.turns.clear(), db.toolCalls.clear(), db.repos.clear(), db.commits.clear()]);
+	const tables = [db.imports, db.sources, db.sessions, db.turns, db.toolCalls, db.repos, db.commits, db.activityChunks, db.dailyTotals];
+	await db.transaction('rw', tables, async () => {
+		await Promise.all(tables.map((t) => t.clear()));
 	});
 }
 

@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Session, Source, ToolCall, Turn } from '../model';
 import type { AgentMarker, DeathKind, FateWindow } from '../model/git';
+import type { ActivitySpan, DailyTotal, Tracker } from '../model/activity';
 
 export type ImportState = 'importing' | 'complete';
 
@@ -59,6 +60,37 @@ export interface StoredCommit {
 	importId: string;
 }
 
+/** A span as stored in a chunk: what every span of the chunk shares lives on the chunk once. */
+export type StoredSpan = Omit<ActivitySpan, 'tracker' | 'sourceFile' | 'bucket' | 'host'>;
+
+/**
+ * A run of one tracker stream's spans, sorted by start. Spans are stored in chunks rather than one
+ * row each: a year of ActivityWatch data is a million events, and IndexedDB is fast with few, large
+ * records. Queries read the chunks overlapping a time range and filter the spans.
+ */
+export interface StoredActivityChunk {
+	id: string;
+	sourceId: string;
+	tracker: Tracker;
+	bucket: string;
+	host?: string;
+	/** `tracker|host|bucket`: a newer export of the same stream replaces this one's spans in its range. */
+	stream: string;
+	start: number;
+	end: number;
+	count: number;
+	spans: StoredSpan[];
+	importId: string;
+}
+
+export type StoredDailyTotal = DailyTotal & { id: string; sourceId: string; importId: string };
+
+/** Small user choices kept across visits (category rules, CSV column mappings, time zone). */
+export interface StoredSetting {
+	key: string;
+	value: unknown;
+}
+
 export const DB_NAME = 'hindsight';
 
 export class HindsightDB extends Dexie {
@@ -69,6 +101,9 @@ export class HindsightDB extends Dexie {
 	toolCalls!: EntityTable<StoredToolCall, 'pk'>;
 	repos!: EntityTable<StoredRepo, 'id'>;
 	commits!: Dexie.Table<StoredCommit, [string, string]>;
+	activityChunks!: EntityTable<StoredActivityChunk, 'id'>;
+	dailyTotals!: EntityTable<StoredDailyTotal, 'id'>;
+	settings!: EntityTable<StoredSetting, 'key'>;
 
 	constructor(name = DB_NAME) {
 		super(name);
@@ -88,6 +123,12 @@ export class HindsightDB extends Dexie {
 			toolCalls: '++pk, [sessionId+seq], importId',
 			repos: 'id',
 			commits: '[repoId+sha], repoId, committedAt, importId'
+		});
+		// v3: activity-tracker spans (chunked), aggregate-only day totals, and user settings.
+		this.version(3).stores({
+			activityChunks: 'id, stream, start, end, sourceId, importId',
+			dailyTotals: 'id, date, sourceId, importId',
+			settings: 'key'
 		});
 	}
 }

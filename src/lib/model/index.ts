@@ -42,7 +42,7 @@ export interface Source {
 	id: string;
 	/** Content hash (SHA-256 hex of the bytes); importing the same content twice is a no-op. */
 	hash: string;
-	kind: 'harness-log';
+	kind: 'harness-log' | 'tracker';
 	format: string;
 	name: string;
 	bytes: number;

@@ -1,0 +1,149 @@
+import type { ActivitySpan, DailyTotal } from '../model/activity';
+import type { HindsightDB, StoredActivityChunk, StoredDailyTotal, StoredSpan } from './schema';
+
+/** Spans per stored chunk: large enough for few IndexedDB records, small enough to read a day cheaply. */
+export const CHUNK_SPANS = 2000;
+
+export interface StreamRange {
+	start: number;
+	end: number;
+}
+
+export const streamKey = (s: ActivitySpan) => `${s.tracker}|${s.host ?? ''}|${s.bucket}`;
+
+function storedSpan(s: ActivitySpan): StoredSpan {
+	const { tracker: _t, sourceFile: _f, bucket: _b, host: _h, ...rest } = s;
+	return rest;
+}
+
+/** A stored span with its chunk's shared fields restored. */
+export function spanOf(c: StoredActivityChunk, s: StoredSpan): ActivitySpan {
+	return { ...s, tracker: c.tracker, sourceFile: c.sourceId, bucket: c.bucket, ...(c.host !== undefined ? { host: c.host } : {}) };
+}
+
+/** Groups spans by stream, sorted by start, into chunk rows; also returns each stream's covered range. */
+export function chunkSpans(
+	spans: ActivitySpan[],
+	sourceId: string,
+	importId: string,
+	size = CHUNK_SPANS
+): { chunks: StoredActivityChunk[]; ranges: Map<string, StreamRange> } {
+	const byStream = new Map<string, ActivitySpan[]>();
+	for (const s of spans) {
+		const k = streamKey(s);
+		const list = byStream.get(k);
+		if (list) list.push(s);
+		else byStream.set(k, [s]);
+	}
+	const chunks: StoredActivityChunk[] = [];
+	const ranges = new Map<string, StreamRange>();
+	for (const [stream, list] of byStream) {
+		list.sort((a, b) => a.start - b.start || a.end - b.end);
+		let maxEnd = -Infinity;
+		for (let i = 0; i < list.length; i += size) {
+			const part = list.slice(i, i + size);
+			let end = -Infinity;
+			for (const s of part) end = Math.max(end, s.end);
+			maxEnd = Math.max(maxEnd, end);
+			const { tracker, bucket, host } = part[0];
+			chunks.push({
+				id: `${importId}|${sourceId}|${stream}|${i / size}`,
+				sourceId,
+				tracker,
+				bucket,
+				...(host !== undefined ? { host } : {}),
+				stream,
+				start: part[0].start,
+				end,
+				count: part.length,
+				spans: part.map(storedSpan),
+				importId
+			});
+		}
+		ranges.set(stream, { start: list[0].start, end: maxEnd });
+	}
+	return { chunks, ranges };
+}
+
+/** Merges stream ranges of several files of one import. */
+export function mergeRanges(into: Map<string, StreamRange>, add: Map<string, StreamRange>): void {
+	for (const [k, r] of add) {
+		const prev = into.get(k);
+		into.set(k, prev ? { start: Math.min(prev.start, r.start), end: Math.max(prev.end, r.end) } : { ...r });
+	}
+}
+
+/**
+ * A newer export of a stream covers its range: older spans of that stream that start inside it are
+ * dropped, so exporting the same ActivityWatch bucket every week never counts a day twice. Must run
+ * inside a transaction over activityChunks.
+ */
+export async function replaceOlderSpans(db: HindsightDB, importId: string, ranges: Map<string, StreamRange>): Promise<number> {
+	let dropped = 0;
+	for (const [stream, r] of ranges) {
+		const olds = await db.activityChunks
+			.where('stream')
+			.equals(stream)
+			.filter((c) => c.importId !== importId && c.end >= r.start && c.start <= r.end)
+			.toArray();
+		for (const c of olds) {
+			const keep = c.spans.filter((s) => s.start < r.start || s.start > r.end);
+			if (keep.length === c.spans.length) continue;
+			dropped += c.spans.length - keep.length;
+			if (!keep.length) await db.activityChunks.delete(c.id);
+			else {
+				let end = -Infinity;
+				for (const s of keep) end = Math.max(end, s.end);
+				await db.activityChunks.put({ ...c, spans: keep, count: keep.length, start: keep[0].start, end });
+			}
+		}
+	}
+	return dropped;
+}
+
+/** Day totals are keyed by tracker and day: a newer dump of the same account replaces the day. */
+export const dailyTotalRow = (t: DailyTotal, importId: string): StoredDailyTotal => ({
+	...t,
+	id: `${t.tracker}:${t.date}`,
+	sourceId: t.sourceFile,
+	importId
+});
+
+async function completeImports(db: HindsightDB): Promise<Set<string>> {
+	return new Set((await db.imports.where('state').equals('complete').primaryKeys()) as string[]);
+}
+
+/** Spans of finished imports overlapping [from, to), sorted by start. */
+export async function spansBetween(db: HindsightDB, from: number, to: number): Promise<ActivitySpan[]> {
+	const done = await completeImports(db);
+	const chunks = await db.activityChunks
+		.where('start')
+		.below(to)
+		.filter((c) => c.end >= from && done.has(c.importId))
+		.toArray();
+	const out: ActivitySpan[] = [];
+	for (const c of chunks) for (const s of c.spans) if (s.start < to && s.end >= from) out.push(spanOf(c, s));
+	return out.sort((a, b) => a.start - b.start);
+}
+
+/** First span start and last span end over all finished imports, or undefined when there are none. */
+export async function activityExtent(db: HindsightDB): Promise<StreamRange | undefined> {
+	const done = await completeImports(db);
+	const ok = (c: StoredActivityChunk) => done.has(c.importId);
+	const first = await db.activityChunks.orderBy('start').filter(ok).first();
+	const last = await db.activityChunks.orderBy('end').reverse().filter(ok).first();
+	return first && last ? { start: first.start, end: last.end } : undefined;
+}
+
+export async function listDailyTotals(db: HindsightDB): Promise<StoredDailyTotal[]> {
+	const done = await completeImports(db);
+	return (await db.dailyTotals.orderBy('date').toArray()).filter((t) => done.has(t.importId));
+}
+
+export async function getSetting<T>(db: HindsightDB, key: string): Promise<T | undefined> {
+	return (await db.settings.get(key))?.value as T | undefined;
+}
+
+export async function putSetting(db: HindsightDB, key: string, value: unknown): Promise<void> {
+	await db.settings.put({ key, value });
+}

@@ -1,0 +1,152 @@
+// Tracker exports inside an import: pick them out of the dropped files, parse each, and hand its
+// spans on as stored chunks. Shared by the browser worker and tests; the parsers live in trackers/.
+
+import type { CsvPending, FileOutcome } from '../src/lib/db/imports';
+import { chunkSpans, mergeRanges, type StreamRange } from '../src/lib/db/activity';
+import type { StoredActivityChunk } from '../src/lib/db/schema';
+import type { DailyTotal } from '../src/lib/model/activity';
+import { Fingerprint } from './fingerprint';
+import { detectFormat } from './formats/registry';
+import type { InputFile } from './formats/types';
+import { readHead } from './ingest-core';
+import { csvTracker, splitCsv, type CsvMapping } from './trackers/csv';
+import { TRACKERS } from './trackers/registry';
+import type { TrackerModule, TrackerOptions } from './trackers/types';
+
+export interface TrackerFile {
+	file: InputFile;
+	tracker: TrackerModule;
+	csvMapping?: CsvMapping;
+}
+
+export interface SplitInputs {
+	sessionFiles: InputFile[];
+	trackerFiles: TrackerFile[];
+	csvPending: CsvPending[];
+}
+
+/** Normalized CSV header: the key a user's column mapping is remembered under. */
+export function headerSignature(columns: string[]): string {
+	return columns.map((c) => c.trim().toLowerCase()).sort().join('\u001f');
+}
+
+function csvHeader(head: string): string[] | undefined {
+	const first = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+	if (!first.trim() || /^\s*[[{]/.test(first)) return undefined;
+	const delim = [',', ';', '\t'].map((d) => [d, first.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
+	const row = splitCsv(first, delim);
+	return row && row.length >= 2 ? row.map((c) => c.trim()) : undefined;
+}
+
+/**
+ * Session logs keep priority (a session format claims its files first); then tracker exports; a
+ * `.csv`/`.tsv` no preset reads uses the mapping saved for its header, or is listed for the user to map.
+ */
+export async function splitTrackerFiles(files: InputFile[], csvMappings: Record<string, CsvMapping> = {}): Promise<SplitInputs> {
+	const heads = new Array<string>(files.length);
+	let next = 0;
+	const read = async () => {
+		while (next < files.length) {
+			const i = next++;
+			heads[i] = await readHead(files[i]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(8, files.length) }, read));
+	const out: SplitInputs = { sessionFiles: [], trackerFiles: [], csvPending: [] };
+	files.forEach((file, i) => {
+		const head = heads[i];
+		if (detectFormat(head, file.path)) return void out.sessionFiles.push(file);
+		const tracker = TRACKERS.find((t) => t.detect(head, file.path));
+		if (tracker) return void out.trackerFiles.push({ file, tracker });
+		const columns = /\.(csv|tsv)$/i.test(file.path) ? csvHeader(head) : undefined;
+		if (!columns) return void out.sessionFiles.push(file);
+		const signature = headerSignature(columns);
+		const mapping = csvMappings[signature];
+		if (mapping) out.trackerFiles.push({ file, tracker: csvTracker, csvMapping: mapping });
+		else out.csvPending.push({ path: file.path, columns, signature });
+	});
+	return out;
+}
+
+export interface TrackerSink {
+	/** Content fingerprints already imported: such a file is read but nothing of it is written. */
+	known(hash: string): Promise<boolean>;
+	write(chunks: StoredActivityChunk[]): Promise<void>;
+	progress?(bytesDone: number): void;
+}
+
+export interface TrackerIngest {
+	files: FileOutcome[];
+	ranges: Map<string, StreamRange>;
+	spans: number;
+	dailyTotals: DailyTotal[];
+}
+
+/** Wraps a file so every byte read is fingerprinted and counted, without a second read. */
+function tapped(file: InputFile, fp: Fingerprint, onBytes: (n: number) => void): InputFile {
+	return {
+		path: file.path,
+		size: file.size,
+		stream: () =>
+			file.stream().pipeThrough(
+				new TransformStream<Uint8Array, Uint8Array>({
+					transform(chunk, ctl) {
+						fp.update(chunk);
+						onBytes(chunk.length);
+						ctl.enqueue(chunk);
+					}
+				})
+			)
+	};
+}
+
+const WRITE_CHUNKS = 50;
+
+export async function ingestTrackers(list: TrackerFile[], importId: string, sink: TrackerSink, opts: TrackerOptions = {}): Promise<TrackerIngest> {
+	const out: TrackerIngest = { files: [], ranges: new Map(), spans: 0, dailyTotals: [] };
+	let base = 0;
+	for (const { file, tracker, csvMapping } of list) {
+		let read = 0;
+		// A parser may open the stream more than once: the fingerprint is the last full read's.
+		let fresh = new Fingerprint();
+		const outcome: FileOutcome = { path: file.path, format: tracker.id, bytes: file.size, hash: '', records: 0, skipped: [], skippedCount: 0, warnings: [], kind: 'tracker' };
+		try {
+			const res = await tracker.parse(
+				{
+					path: file.path,
+					size: file.size,
+					stream: () => {
+						fresh = new Fingerprint();
+						read = 0;
+						return tapped(file, fresh, (n) => {
+							read += n;
+							sink.progress?.(base + Math.min(read, file.size));
+						}).stream();
+					}
+				},
+				{ ...opts, ...(csvMapping ? { csvMapping } : {}) }
+			);
+			outcome.hash = `fp:${fresh.digest()}`;
+			outcome.records = res.spans.length + (res.dailyTotals?.length ?? 0);
+			outcome.skippedCount = res.skipped.length;
+			outcome.skipped = res.skipped.slice(0, 200).map((s) => ({ line: Number(/\d+/.exec(s.where)?.[0] ?? 0), reason: `${s.where}: ${s.reason}` }));
+			outcome.warnings = res.variant && !res.warnings.some((w) => w.includes(res.variant!)) ? [`read as ${res.variant}`, ...res.warnings] : res.warnings;
+			if (!(await sink.known(outcome.hash))) {
+				const { chunks, ranges } = chunkSpans(res.spans, file.path, importId);
+				for (let i = 0; i < chunks.length; i += WRITE_CHUNKS) await sink.write(chunks.slice(i, i + WRITE_CHUNKS));
+				mergeRanges(out.ranges, ranges);
+				out.spans += res.spans.length;
+				if (res.dailyTotals) out.dailyTotals.push(...res.dailyTotals);
+			}
+		} catch (e) {
+			// One unreadable export is reported on its source and never stops the others; its hash never
+			// matches, so the same file is tried again next time.
+			outcome.hash = `error:${Date.now()}:${file.path}`;
+			outcome.warnings = [e instanceof Error ? e.message : String(e)];
+		}
+		out.files.push(outcome);
+		base += file.size;
+		sink.progress?.(base);
+	}
+	return out;
+}
