@@ -13,16 +13,26 @@ import { fileURLToPath } from 'node:url';
 import { Zip, ZipDeflate } from 'fflate';
 import { GENERATOR_VERSION, generateClaudeCorpus } from '../bench/corpus/claude-code';
 import { listFiles } from '../bench/corpus/files';
+import { generateAwExport } from '../bench/corpus/activitywatch';
+import { activityMetrics } from '../src/lib/analysis/activity-metrics';
+import { spansFromExport } from '../workers/trackers/activitywatch';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'static', 'demo');
 const PARAMS = { seed: 'hindsight-demo-1', targetBytes: 4_500_000, endDate: '2026-09-18', sessions: 40, weeks: 3, projects: 3 };
+// The same three weeks as the sessions, seen by ActivityWatch on a machine in Berlin (summer time).
+const AW_PARAMS = { seed: 'hindsight-demo-aw-1', from: '2026-08-28', days: 22, utcOffsetHours: 2, host: 'devbox' };
+const AW_ENTRY = 'activitywatch/aw-buckets-export.json';
+const AW_TZ = 'Europe/Berlin';
 
 async function main() {
 	const tmp = mkdtempSync(join(tmpdir(), 'hindsight-demo-'));
 	try {
 		const projects = join(tmp, 'projects');
 		const res = await generateClaudeCorpus({ outDir: projects, ...PARAMS });
+		const aw = generateAwExport(AW_PARAMS);
+		const awBytes = new TextEncoder().encode(aw.json);
+		const awMetrics = activityMetrics(spansFromExport(JSON.parse(aw.json), AW_ENTRY).spans, { tz: AW_TZ });
 		mkdirSync(OUT, { recursive: true });
 		const zipPath = join(OUT, 'claude-projects.zip');
 		const fd = openSync(zipPath, 'w');
@@ -41,6 +51,10 @@ async function main() {
 				zip.add(entry);
 				entry.push(readFileSync(f), true);
 			}
+			const awEntry = new ZipDeflate(AW_ENTRY, { level: 9 });
+			awEntry.mtime = Date.UTC(2026, 8, 18, 18);
+			zip.add(awEntry);
+			awEntry.push(awBytes, true);
 			zip.end();
 		});
 		await done;
@@ -62,6 +76,15 @@ async function main() {
 				toolCalls: e.toolCalls,
 				rejections: e.rejections,
 				commits: e.commits,
+				activity: {
+					file: AW_ENTRY,
+					generatedWith: { generator: 'bench/corpus/activitywatch.ts', ...AW_PARAMS },
+					events: aw.events,
+					tz: AW_TZ,
+					activeSeconds: awMetrics.activeSeconds,
+					afkSeconds: awMetrics.afkSeconds,
+					perDay: awMetrics.perDay.map((d) => ({ date: d.date, activeSeconds: d.activeSeconds, focusBlocks: d.focusBlocks }))
+				},
 				sessions: e.sessions.map((s) => ({
 					file: 'projects/' + s.file,
 					sessionId: s.sessionId,

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { launch, serve, type Server, type Session } from './harness';
 
-export function withApp(options: { serviceWorkers?: 'allow' | 'block' } = {}): { readonly server: Server; readonly session: Session } {
+export function withApp(options: { serviceWorkers?: 'allow' | 'block'; timezoneId?: string } = {}): { readonly server: Server; readonly session: Session } {
 	let server: Server | undefined;
 	let session: Session | undefined;
 	beforeAll(async () => {

@@ -48,11 +48,12 @@ export interface Session {
  * Headless Chromium with a fresh profile (Playwright gives every launch a new temp user-data dir, and service
  * workers work in its contexts). Pass serviceWorkers: 'block' for tests that must not depend on the SW.
  */
-export async function launch(options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<Session> {
+export async function launch(options: { serviceWorkers?: 'allow' | 'block'; timezoneId?: string } = {}): Promise<Session> {
 	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 	const context = await browser.newContext({
 		serviceWorkers: options.serviceWorkers ?? 'allow',
-		viewport: { width: 1280, height: 800 }
+		viewport: { width: 1280, height: 800 },
+		...(options.timezoneId ? { timezoneId: options.timezoneId } : {})
 	});
 	const page = await context.newPage();
 	return { browser, context, page, close: () => browser.close() };

@@ -30,17 +30,37 @@ function parts(ms: number, tz: string): { y: number; m: number; d: number; h: nu
 	return { y: o.year, m: o.month, d: o.day, h: o.hour, mi: o.minute, s: o.second };
 }
 
-/** Offset of local time from UTC at instant `ms`, in ms (Berlin summer: +7 200 000). */
-export function tzOffsetMs(ms: number, tz: string): number {
+function exactOffset(ms: number, tz: string): number {
 	const p = parts(ms, tz);
 	const asUtc = Date.UTC(p.y, p.m - 1, p.d, p.h, p.mi, p.s);
 	return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
+const QUARTER = 900_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+/**
+ * Offset of local time from UTC at instant `ms`, in ms (Berlin summer: +7 200 000). Intl is slow
+ * (microseconds a call) and a year of events asks millions of times, so offsets are cached per
+ * quarter hour — only when both ends of the quarter agree, so a DST change inside one is exact.
+ */
+export function tzOffsetMs(ms: number, tz: string): number {
+	let cache = offsetCache.get(tz);
+	if (!cache) offsetCache.set(tz, (cache = new Map()));
+	const q = Math.floor(ms / QUARTER);
+	const hit = cache.get(q);
+	if (hit !== undefined) return hit;
+	const a = exactOffset(q * QUARTER, tz);
+	const b = exactOffset(q * QUARTER + QUARTER - 1000, tz);
+	if (a !== b) return exactOffset(ms, tz);
+	if (cache.size > 200_000) cache.clear();
+	cache.set(q, a);
+	return a;
+}
+
 /** Local calendar date `YYYY-MM-DD` of instant `ms`. */
 export function localDate(ms: number, tz: string): string {
-	const p = parts(ms, tz);
-	return `${String(p.y).padStart(4, '0')}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
+	return new Date(ms + tzOffsetMs(ms, tz)).toISOString().slice(0, 10);
 }
 
 /** The instant local midnight starts `date` (a zone skipping midnight: the first instant of the day). */

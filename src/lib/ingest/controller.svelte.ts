@@ -20,11 +20,14 @@ export class ImportController {
 	error = $state<string | null>(null);
 
 	#worker: Worker | null = null;
+	/** What the last import was given, so it can run again once the user mapped a CSV's columns. */
+	#last: { label: string; items: DroppedBlob[] } | null = null;
 	#importId = '';
 	#started = 0;
 
 	async run(label: string, items: DroppedBlob[]): Promise<void> {
 		if (this.status === 'running') return;
+		this.#last = { label, items };
 		this.status = 'running';
 		this.label = label;
 		this.summary = null;
@@ -64,6 +67,11 @@ export class ImportController {
 				this.#worker = null;
 			}
 		}
+	}
+
+	/** Runs the last import again (files already imported are recognised and skipped). */
+	async rerun(): Promise<void> {
+		if (this.#last) await this.run(this.#last.label, this.#last.items);
 	}
 
 	/** Stops the worker mid-file and removes every row this import wrote. */
