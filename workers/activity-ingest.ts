@@ -1,72 +1,14 @@
-// Tracker exports inside an import: pick them out of the dropped files, parse each, and hand its
-// spans on as stored chunks. Shared by the browser worker and tests; the parsers live in trackers/.
+// Tracker exports inside an import: parse each and hand its spans on as stored chunks. Shared by
+// the browser worker and tests; the parsers live in trackers/, the sorting of files in classify.ts.
 
-import type { CsvPending, FileOutcome } from '../src/lib/db/imports';
+import type { FileOutcome } from '../src/lib/db/imports';
 import { chunkSpans, mergeRanges, type StreamRange } from '../src/lib/db/activity';
 import type { StoredActivityChunk } from '../src/lib/db/schema';
 import type { DailyTotal } from '../src/lib/model/activity';
 import { Fingerprint } from './fingerprint';
-import { detectFormat } from './formats/registry';
 import type { InputFile } from './formats/types';
-import { readHead } from './ingest-core';
-import { csvTracker, splitCsv, type CsvMapping } from './trackers/csv';
-import { TRACKERS } from './trackers/registry';
-import type { TrackerModule, TrackerOptions } from './trackers/types';
-
-export interface TrackerFile {
-	file: InputFile;
-	tracker: TrackerModule;
-	csvMapping?: CsvMapping;
-}
-
-export interface SplitInputs {
-	sessionFiles: InputFile[];
-	trackerFiles: TrackerFile[];
-	csvPending: CsvPending[];
-}
-
-/** Normalized CSV header: the key a user's column mapping is remembered under. */
-export function headerSignature(columns: string[]): string {
-	return columns.map((c) => c.trim().toLowerCase()).sort().join('\u001f');
-}
-
-function csvHeader(head: string): string[] | undefined {
-	const first = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-	if (!first.trim() || /^\s*[[{]/.test(first)) return undefined;
-	const delim = [',', ';', '\t'].map((d) => [d, first.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
-	const row = splitCsv(first, delim);
-	return row && row.length >= 2 ? row.map((c) => c.trim()) : undefined;
-}
-
-/**
- * Session logs keep priority (a session format claims its files first); then tracker exports; a
- * `.csv`/`.tsv` no preset reads uses the mapping saved for its header, or is listed for the user to map.
- */
-export async function splitTrackerFiles(files: InputFile[], csvMappings: Record<string, CsvMapping> = {}): Promise<SplitInputs> {
-	const heads = new Array<string>(files.length);
-	let next = 0;
-	const read = async () => {
-		while (next < files.length) {
-			const i = next++;
-			heads[i] = await readHead(files[i]);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(8, files.length) }, read));
-	const out: SplitInputs = { sessionFiles: [], trackerFiles: [], csvPending: [] };
-	files.forEach((file, i) => {
-		const head = heads[i];
-		if (detectFormat(head, file.path)) return void out.sessionFiles.push(file);
-		const tracker = TRACKERS.find((t) => t.detect(head, file.path));
-		if (tracker) return void out.trackerFiles.push({ file, tracker });
-		const columns = /\.(csv|tsv)$/i.test(file.path) ? csvHeader(head) : undefined;
-		if (!columns) return void out.sessionFiles.push(file);
-		const signature = headerSignature(columns);
-		const mapping = csvMappings[signature];
-		if (mapping) out.trackerFiles.push({ file, tracker: csvTracker, csvMapping: mapping });
-		else out.csvPending.push({ path: file.path, columns, signature });
-	});
-	return out;
-}
+import type { TrackerFile } from './classify';
+import type { TrackerOptions } from './trackers/types';
 
 export interface TrackerSink {
 	/** Content fingerprints already imported: such a file is read but nothing of it is written. */

@@ -1,17 +1,16 @@
 import * as Comlink from 'comlink';
 import { getDB } from '../src/lib/db/schema';
 import { beginImport, commitImport, writeBatch, writeCommits, type ImportSummary } from '../src/lib/db/imports';
-import type { StoredRepo } from '../src/lib/db/schema';
-import { commitRow, repoRow } from '../src/lib/ingest/git-rows';
-import { analyzeBundle } from './git/repo';
-import { blobSource } from './git/source';
+import { getSetting } from '../src/lib/db/activity';
+import { SETTING } from '../src/lib/settings';
 import { expandInputs, type DroppedBlob } from '../src/lib/ingest/expand';
+import type { ExclusionRule } from '../src/lib/model/git';
 import type { Turn, ToolCall } from '../src/lib/model';
 import { ingest } from './ingest-core';
-import { ingestTrackers, splitTrackerFiles } from './activity-ingest';
-import { getSetting } from '../src/lib/db/activity';
+import { classifyInputs } from './classify';
+import { ingestTrackers } from './activity-ingest';
+import { importBundles } from './bundle-import';
 import type { CsvMapping } from './trackers/csv';
-import { SETTING } from '../src/lib/activity-settings';
 import { setSqliteLoader } from './formats/opencode';
 import { browserSqlite } from './formats/opencode/sqlite-browser';
 
@@ -38,52 +37,47 @@ const api = {
 		const db = getDB();
 		onProgress({ phase: 'reading', bytesDone: 0, bytesTotal: 0, files: items.length });
 		const expanded = await expandInputs(items);
-		const { bundles } = expanded;
 		const csvMappings = (await getSetting<Record<string, CsvMapping>>(db, SETTING.csvMappings)) ?? {};
-		const { sessionFiles: files, trackerFiles, csvPending } = await splitTrackerFiles(expanded.files, csvMappings);
+		const { sessionFiles: files, trackerFiles, csvPending, bundleFiles } = await classifyInputs(expanded.files, csvMappings);
+		// A bundle inside a zip is inflated into a Blob: the git engine reads by random access.
+		const bundles = [...expanded.bundles];
+		for (const f of bundleFiles) bundles.push({ path: f.path, file: await new Response(f.stream()).blob() });
 		const bundleBytes = bundles.reduce((s, b) => s + b.file.size, 0);
 		const trackerBytes = trackerFiles.reduce((s, t) => s + t.file.size, 0);
 		const bytesTotal = files.reduce((s, f) => s + f.size, 0) + bundleBytes + trackerBytes;
+		const report = (done: number) => onProgress({ phase: 'parsing', bytesDone: done, bytesTotal, files: items.length });
+		const known = async (hash: string) => (await db.sources.where('hash').equals(hash).filter((s) => s.state === 'complete').count()) > 0;
 		await beginImport(db, importId, label);
-		const repos: Omit<StoredRepo, 'importId'>[] = [];
-		const bundleErrors: string[] = [];
-		let bundleDone = 0;
-		for (const b of bundles) {
-			try {
-				const res = await analyzeBundle(blobSource(b.file), {
-					onProgress(_phase, done, total) {
-						const frac = total > 0 ? Math.min(1, done / total) : 0;
-						onProgress({ phase: 'parsing', bytesDone: bundleDone + Math.round(frac * b.file.size), bytesTotal, files: items.length });
-					}
-				});
-				const repo = repoRow(res.repo, res.commits, b.path, { exact: false, exclusions: 'default' }, Date.now());
-				for (let i = 0; i < res.commits.length; i += FLUSH_ROWS) {
-					await writeCommits(db, importId, repo.id, res.commits.slice(i, i + FLUSH_ROWS).map(commitRow));
-				}
-				repos.push(repo);
-			} catch (e) {
-				bundleErrors.push(`${b.path}: ${e instanceof Error ? e.message : String(e)}`);
-			}
-			bundleDone += b.file.size;
-		}
+
+		const git = await importBundles(
+			bundles,
+			{
+				known,
+				async walkFor(shas, optionsKey) {
+					const w = await db.walks.where('head').anyOf(shas).filter((x) => x.optionsKey === optionsKey).first();
+					return w?.checkpoint;
+				},
+				writeCommits: (repoId, rows) => writeCommits(db, importId, repoId, rows),
+				progress: report
+			},
+			{ exclusions: await getSetting<ExclusionRule[]>(db, SETTING.gitExclusions) }
+		);
+
 		const timeout = await getSetting<number>(db, SETTING.wakatimeTimeout);
 		const csvTz = await getSetting<string>(db, SETTING.timeZone);
 		const activity = await ingestTrackers(
 			trackerFiles,
 			importId,
 			{
-				async known(hash) {
-					return (await db.sources.where('hash').equals(hash).filter((s) => s.state === 'complete').count()) > 0;
-				},
+				known,
 				async write(chunks) {
 					await db.activityChunks.bulkPut(chunks);
 				},
-				progress(done) {
-					onProgress({ phase: 'parsing', bytesDone: bundleBytes + done, bytesTotal, files: items.length });
-				}
+				progress: (done) => report(bundleBytes + done)
 			},
 			{ ...(timeout ? { timeoutMinutes: timeout } : {}), ...(csvTz ? { tz: csvTz } : {}) }
 		);
+
 		const before = bundleBytes + trackerBytes;
 		let turns: Turn[] = [];
 		let calls: ToolCall[] = [];
@@ -111,7 +105,7 @@ const api = {
 				const now = Date.now();
 				if (now - lastReport < 100) return;
 				lastReport = now;
-				onProgress({ phase: 'parsing', bytesDone: before + bytesDone, bytesTotal, files: files.length });
+				report(before + bytesDone);
 			}
 		});
 		await flush();
@@ -119,11 +113,11 @@ const api = {
 		onProgress({ phase: 'saving', bytesDone: bytesTotal, bytesTotal, files: files.length });
 		const perFile = new Map<string, number>();
 		for (const s of result.sessions) if (s.sourceId) perFile.set(s.sourceId, (perFile.get(s.sourceId) ?? 0) + 1);
-		return commitImport(db, importId, result.sessions, [...result.files, ...activity.files], (f) => f.path, perFile, repos, bundleErrors, {
-			ranges: activity.ranges,
-			spans: activity.spans,
-			dailyTotals: activity.dailyTotals,
-			csvNeedsMapping: csvPending
+		return commitImport(db, importId, result.sessions, [...result.files, ...activity.files, ...git.files], (f) => f.path, perFile, {
+			repos: git.repos,
+			walks: git.walks,
+			bundleErrors: git.errors,
+			activity: { ranges: activity.ranges, spans: activity.spans, dailyTotals: activity.dailyTotals, csvNeedsMapping: csvPending }
 		});
 	}
 };

@@ -8,7 +8,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { HindsightDB } from '../../src/lib/db/schema';
 import { beginImport, commitImport, rollbackImport } from '../../src/lib/db/imports';
 import { activityExtent, chunkSpans, spansBetween } from '../../src/lib/db/activity';
-import { headerSignature, ingestTrackers, splitTrackerFiles } from '../../workers/activity-ingest';
+import { ingestTrackers } from '../../workers/activity-ingest';
+import { classifyInputs, headerSignature } from '../../workers/classify';
 import { activityMetrics } from '../../src/lib/analysis/activity-metrics';
 import type { InputFile } from '../../workers/formats/types';
 import type { ActivitySpan } from '../../src/lib/model/activity';
@@ -57,17 +58,14 @@ function awExport(host: string, fromMin: number, toMin: number): string {
 }
 
 async function runImport(id: string, files: InputFile[], mappings: Record<string, CsvMapping> = {}) {
-	const split = await splitTrackerFiles(files, mappings);
+	const split = await classifyInputs(files, mappings);
 	await beginImport(db, id, 'test');
 	const act = await ingestTrackers(split.trackerFiles, id, {
 		known: async (h) => (await db.sources.where('hash').equals(h).count()) > 0,
 		write: async (chunks) => void (await db.activityChunks.bulkPut(chunks))
 	});
-	const summary = await commitImport(db, id, [], act.files, (f) => f.path, new Map(), [], [], {
-		ranges: act.ranges,
-		spans: act.spans,
-		dailyTotals: act.dailyTotals,
-		csvNeedsMapping: split.csvPending
+	const summary = await commitImport(db, id, [], act.files, (f) => f.path, new Map(), {
+		activity: { ranges: act.ranges, spans: act.spans, dailyTotals: act.dailyTotals, csvNeedsMapping: split.csvPending }
 	});
 	return { split, summary };
 }
@@ -117,7 +115,7 @@ describe('activity import', () => {
 	});
 
 	it('a rolled-back import leaves no spans behind, and unfinished imports are invisible', async () => {
-		const split = await splitTrackerFiles([memFile('aw.json', awExport('laptop', 0, 30))]);
+		const split = await classifyInputs([memFile('aw.json', awExport('laptop', 0, 30))]);
 		await beginImport(db, 'i1', 'test');
 		await ingestTrackers(split.trackerFiles, 'i1', { known: async () => false, write: async (c) => void (await db.activityChunks.bulkPut(c)) });
 		expect(await db.activityChunks.count()).toBeGreaterThan(0);
@@ -140,7 +138,7 @@ describe('activity import', () => {
 
 	it('session logs keep priority over tracker detection', async () => {
 		const line = JSON.stringify({ type: 'user', sessionId: 's', uuid: 'u', timestamp: iso(T0), message: { role: 'user', content: 'hi' }, cwd: '/x', version: '2.0.0' });
-		const split = await splitTrackerFiles([memFile('s.jsonl', line + '\n'), memFile('notes.txt', 'hello')]);
+		const split = await classifyInputs([memFile('s.jsonl', line + '\n'), memFile('notes.txt', 'hello')]);
 		expect(split.sessionFiles.map((f) => f.path)).toEqual(['s.jsonl', 'notes.txt']);
 		expect(split.trackerFiles).toHaveLength(0);
 	});

@@ -46,7 +46,7 @@ describe('git bundle rows', () => {
 			const db = new HindsightDB('code-import-test');
 			await beginImport(db, 'i1', 'x.bundle');
 			await writeCommits(db, 'i1', repo.id, res.commits.map(commitRow));
-			const s = await commitImport(db, 'i1', [], [], (f) => f.path, new Map(), [repo]);
+			const s = await commitImport(db, 'i1', [], [], (f) => f.path, new Map(), { repos: [repo] });
 			expect(s).toMatchObject({ repos: 1, commits: 2 });
 			expect((await db.commits.where('repoId').equals(repo.id).toArray()).map((c) => c.subject).sort()).toEqual(['first', 'second']);
 		} finally {

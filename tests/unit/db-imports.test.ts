@@ -93,7 +93,7 @@ const commitRows = (k: number, tag: string) =>
 async function importRepo(importId: string, id: string, k: number, tag: string) {
 	await beginImport(db, importId, 'bundle');
 	await writeCommits(db, importId, id, commitRows(k, tag));
-	return commitImport(db, importId, [], [], (f) => f.path, new Map(), [repo(id, k)]);
+	return commitImport(db, importId, [], [], (f) => f.path, new Map(), { repos: [repo(id, k)] });
 }
 
 describe('git bundle imports', () => {

@@ -15,6 +15,11 @@ export interface AnalyzeOptions extends FateOptions {
 	commitsOnly?: boolean;
 	/** Resume the walk from a checkpoint of an earlier bundle of the same repository. */
 	checkpoint?: FateCheckpoint;
+	/**
+	 * Looks up a saved walk whose head is one of these commits: asked first with a thin bundle's
+	 * prerequisites (their saved state supplies missing delta bases), then with the first-parent line.
+	 */
+	checkpointFor?(shas: string[]): Promise<FateCheckpoint | undefined>;
 	/** Use this default branch (a ref name) instead of the heuristic. */
 	defaultBranch?: string;
 	/** Keep whole commit messages in the records. */
@@ -64,13 +69,15 @@ export async function analyzeBundle(src: ByteSource, opts: AnalyzeOptions = {}):
 	const trailer = opts.verifyTrailer === false ? undefined : await createTrailerHasher();
 	const raw = new Map<string, RawCommit>();
 	const tags = new Map<string, { object: string; type: string }>();
+	let saved = opts.checkpoint;
+	if (!saved && opts.checkpointFor && header.prerequisites.length) saved = await opts.checkpointFor(header.prerequisites.map((p) => p.oid));
 	const store = await PackStore.open(src, header.packOffset, hashLen, {
 		hasher,
 		trailer,
 		cacheBudget: opts.cacheBudget,
 		deltaBudget: opts.deltaBudget,
 		onProgress: opts.onProgress,
-		externalBase: opts.checkpoint ? checkpointObjects(opts.checkpoint) : undefined,
+		externalBase: saved ? checkpointObjects(saved) : undefined,
 		onObject(type, oid, _i, body) {
 			if (type === OBJ_COMMIT) raw.set(oid, parseCommit(body));
 			else if (type === OBJ_TAG) tags.set(oid, parseTag(body));
@@ -154,7 +161,8 @@ export async function analyzeBundle(src: ByteSource, opts: AnalyzeOptions = {}):
 		let start = 0;
 		let parentTree: string | undefined;
 		let canWalk = !boundary;
-		const cp = opts.checkpoint;
+		if (!saved && opts.checkpointFor) saved = await opts.checkpointFor(line);
+		const cp = saved;
 		if (cp) {
 			const at = line.indexOf(cp.head);
 			if (at >= 0 && cp.commits.length === at + 1 && cp.commits.every((c, k) => c.sha === line[k])) {

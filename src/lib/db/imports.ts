@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import type { Session, ToolCall, Turn } from '../model';
 import type { DailyTotal } from '../model/activity';
-import type { HindsightDB, StoredCommit, StoredRepo, StoredSession, StoredSource } from './schema';
+import type { HindsightDB, StoredCommit, StoredRepo, StoredSession, StoredSource, StoredWalk } from './schema';
 import { dailyTotalRow, replaceOlderSpans, type StreamRange } from './activity';
 
 export interface FileOutcome {
@@ -13,8 +13,8 @@ export interface FileOutcome {
 	skipped: { line: number; reason: string }[];
 	skippedCount: number;
 	warnings: string[];
-	/** Tracker exports carry spans, not sessions. */
-	kind?: 'harness-log' | 'tracker';
+	/** Tracker exports carry spans, git bundles commits, harness logs sessions. */
+	kind?: 'harness-log' | 'tracker' | 'git-bundle';
 }
 
 /** A CSV that no preset reads and no saved mapping fits: the app asks for its columns. */
@@ -84,7 +84,7 @@ export async function writeBatch(
 	});
 }
 
-const IMPORT_TABLES = (db: HindsightDB) => [db.turns, db.toolCalls, db.sessions, db.sources, db.repos, db.commits, db.activityChunks, db.dailyTotals];
+const IMPORT_TABLES = (db: HindsightDB) => [db.turns, db.toolCalls, db.sessions, db.sources, db.repos, db.commits, db.activityChunks, db.dailyTotals, db.walks];
 
 async function deleteRowsOfImport(db: HindsightDB, importId: string): Promise<void> {
 	await db.transaction('rw', [...IMPORT_TABLES(db), db.imports], async () => {
@@ -116,6 +116,16 @@ function sessionRange(id: string) {
 	] as const;
 }
 
+/** What an import read besides sessions. */
+export interface ImportExtras {
+	repos?: Omit<StoredRepo, 'importId'>[];
+	/** The saved walk per repository, replacing the older one. */
+	walks?: Omit<StoredWalk, 'importId'>[];
+	/** Bundles that could not be read: "name: reason". */
+	bundleErrors?: string[];
+	activity?: ActivityImport;
+}
+
 /**
  * Makes an import visible in one transaction: sessions it re-parsed replace their older copies
  * (so importing the same logs again, or a grown log, never duplicates rows), sources are recorded,
@@ -128,10 +138,11 @@ export async function commitImport(
 	files: FileOutcome[],
 	sourceIdOf: (f: FileOutcome) => string,
 	sessionsPerFile: Map<string, number>,
-	repos: Omit<StoredRepo, 'importId'>[] = [],
-	bundleErrors: string[] = [],
-	activity: ActivityImport = { ranges: new Map(), spans: 0, dailyTotals: [], csvNeedsMapping: [] }
+	extra: ImportExtras = {}
 ): Promise<ImportSummary> {
+	const repos = extra.repos ?? [];
+	const bundleErrors = extra.bundleErrors ?? [];
+	const activity = extra.activity ?? { ranges: new Map(), spans: 0, dailyTotals: [], csvNeedsMapping: [] };
 	const known = files.filter((f) => f.format !== 'unknown');
 	const unknownFiles = files.filter((f) => f.format === 'unknown').map((f) => f.path);
 	const existingHashes = new Set(
@@ -172,6 +183,7 @@ export async function commitImport(
 			await db.commits.bulkPut(staged.map((c) => ({ ...c, repoId: r.id })));
 			await db.repos.put({ ...r, importId });
 		}
+		for (const w of extra.walks ?? []) await db.walks.put({ ...w, importId });
 		const ids = sessions.map((s) => s.id);
 		const old = await db.sessions.bulkGet(ids);
 		for (const prev of old) {

@@ -29,7 +29,7 @@ export const sessionToolCalls = (db: HindsightDB, id: string) =>
 	bySession<import('./schema').StoredToolCall>(db, 'toolCalls', id);
 
 export async function clearAll(db: HindsightDB) {
-	const tables = [db.imports, db.sources, db.sessions, db.turns, db.toolCalls, db.repos, db.commits, db.activityChunks, db.dailyTotals];
+	const tables = [db.imports, db.sources, db.sessions, db.turns, db.toolCalls, db.repos, db.commits, db.activityChunks, db.dailyTotals, db.walks];
 	await db.transaction('rw', tables, async () => {
 		await Promise.all(tables.map((t) => t.clear()));
 	});

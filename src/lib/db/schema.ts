@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Session, Source, ToolCall, Turn } from '../model';
 import type { AgentMarker, DeathKind, FateWindow } from '../model/git';
+import type { FateCheckpoint } from '../../../workers/git/fate';
 import type { ActivitySpan, DailyTotal, Tracker } from '../model/activity';
 
 export type ImportState = 'importing' | 'complete';
@@ -31,7 +32,9 @@ export interface StoredRepo {
 	firstParentCommits: number;
 	agentCommits: number;
 	analysedAt: number;
-	options: { exact: boolean; exclusions: 'default' | 'none' };
+	options: { exact: boolean; exclusions: 'default' | 'custom' | 'none' };
+	/** Head of the earlier bundle whose saved walk this analysis extended, when it did. */
+	resumedFrom?: string;
 	warnings: string[];
 	importId: string;
 }
@@ -85,6 +88,19 @@ export interface StoredActivityChunk {
 
 export type StoredDailyTotal = DailyTotal & { id: string; sourceId: string; importId: string };
 
+/**
+ * The saved state of a repository's line-fate walk at its head: a newer bundle of the same repository
+ * resumes from it instead of walking the whole history again. Kept apart from repos (it is large).
+ */
+export interface StoredWalk {
+	repoId: string;
+	head: string;
+	/** Engine options the walk ran with; a walk only resumes under the same ones. */
+	optionsKey: string;
+	checkpoint: FateCheckpoint;
+	importId: string;
+}
+
 /** Small user choices kept across visits (category rules, CSV column mappings, time zone). */
 export interface StoredSetting {
 	key: string;
@@ -104,6 +120,7 @@ export class HindsightDB extends Dexie {
 	activityChunks!: EntityTable<StoredActivityChunk, 'id'>;
 	dailyTotals!: EntityTable<StoredDailyTotal, 'id'>;
 	settings!: EntityTable<StoredSetting, 'key'>;
+	walks!: EntityTable<StoredWalk, 'repoId'>;
 
 	constructor(name = DB_NAME) {
 		super(name);
@@ -130,6 +147,8 @@ export class HindsightDB extends Dexie {
 			dailyTotals: 'id, date, sourceId, importId',
 			settings: 'key'
 		});
+		// v4: saved line-fate walks, so a newer bundle extends the walk.
+		this.version(4).stores({ walks: 'repoId, head, importId' });
 	}
 }
 

@@ -42,7 +42,7 @@ export interface Source {
 	id: string;
 	/** Content hash (SHA-256 hex of the bytes); importing the same content twice is a no-op. */
 	hash: string;
-	kind: 'harness-log' | 'tracker';
+	kind: 'harness-log' | 'tracker' | 'git-bundle';
 	format: string;
 	name: string;
 	bytes: number;

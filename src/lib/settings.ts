@@ -1,4 +1,4 @@
-// Keys of the user's activity choices in the settings table, shared by the import worker and screens.
+// Keys of the user's choices in the settings table, shared by the import worker and screens.
 export const SETTING = {
 	/** CSV header signature → column mapping the user chose for it. */
 	csvMappings: 'activity.csvMappings',
@@ -7,5 +7,7 @@ export const SETTING = {
 	/** IANA zone for day boundaries and for CSV times without an offset. */
 	timeZone: 'activity.timeZone',
 	/** User-edited category rules (serialized). */
-	categoryRules: 'activity.categoryRules'
+	categoryRules: 'activity.categoryRules',
+	/** The git engine's exclusion rules as the user edited them (absent: the defaults). */
+	gitExclusions: 'git.exclusions'
 } as const;
