@@ -35,9 +35,8 @@ export interface TrackerModule {
 }
 
 /**
- * Single JSON documents (ActivityWatch, WakaTime dumps) are read whole and parsed with JSON.parse:
- * decoding is done chunk by chunk, but the document must fit under this cap (a year of heavy AW use
- * is a few hundred MB). Larger files fail with a clear error rather than exhausting memory.
+ * Cap for small JSON documents read whole (readJsonDocument). ActivityWatch exports and WakaTime
+ * dumps do not go through it: they are streamed (json-stream.ts), their events never held as text.
  */
 export const MAX_JSON_BYTES = 512 * 1024 * 1024;
 

@@ -10,7 +10,8 @@
 
 import type { ActivitySpan, DailyTotal, SpanKind } from '../../../src/lib/model/activity';
 import type { InputFile } from '../../formats/types';
-import { readJsonDocument, type TrackerModule, type TrackerOptions, type TrackerParseResult } from '../types';
+import { splitJsonStream, type JsonKey } from '../json-stream';
+import type { TrackerModule, TrackerOptions, TrackerParseResult } from '../types';
 
 export const DEFAULT_TIMEOUT_MINUTES = 15;
 
@@ -141,11 +142,14 @@ export function dailyTotals(days: Hb[], sourceFile: string): TrackerParseResult 
 	return out;
 }
 
-/** Which WakaTime shape a parsed document is. */
-export function wakaShape(doc: unknown): 'heartbeats' | 'daily' | 'compat' | undefined {
+/**
+ * Which WakaTime shape a document is. `dataAllHeartbeats` replaces the look at `data`'s elements
+ * when they were streamed past rather than kept.
+ */
+export function wakaShape(doc: unknown, dataAllHeartbeats?: boolean): 'heartbeats' | 'daily' | 'compat' | undefined {
 	if (!doc || typeof doc !== 'object') return undefined;
 	const o = doc as Hb;
-	if (Array.isArray(o.data) && o.data.every((h) => h && typeof h === 'object' && 'time' in h)) return 'compat';
+	if (Array.isArray(o.data) && (dataAllHeartbeats ?? o.data.every(isHeartbeatLike))) return 'compat';
 	if (!Array.isArray(o.days)) return undefined;
 	const days = o.days as Hb[];
 	if (days.some((d) => Array.isArray(d?.heartbeats))) return 'heartbeats';
@@ -153,17 +157,71 @@ export function wakaShape(doc: unknown): 'heartbeats' | 'daily' | 'compat' | und
 	return days.length === 0 ? 'daily' : undefined;
 }
 
-export function spansFromWakaTime(doc: unknown, sourceFile: string, opts: TrackerOptions = {}): TrackerParseResult {
-	const shape = wakaShape(doc);
+const isHeartbeatLike = (h: unknown) => !!h && typeof h === 'object' && 'time' in h;
+
+function fromShape(doc: unknown, shape: ReturnType<typeof wakaShape>, hbs: () => Hb[], sourceFile: string, opts: TrackerOptions): TrackerParseResult {
 	const o = doc as Hb;
 	if (shape === 'daily') return dailyTotals(o.days as Hb[], sourceFile);
 	if (!shape) return { spans: [], skipped: [], warnings: ['not a WakaTime export'] };
 	const userTimeout = (o.user as Hb | undefined)?.timeout;
 	const timeout = opts.timeoutMinutes ?? (typeof userTimeout === 'number' && userTimeout > 0 ? userTimeout : DEFAULT_TIMEOUT_MINUTES);
-	const hbs = shape === 'compat' ? (o.data as Hb[]) : (o.days as Hb[]).flatMap((d) => (Array.isArray(d?.heartbeats) ? (d.heartbeats as Hb[]) : []));
-	const r = heartbeatsToSpans(hbs, sourceFile, timeout);
+	const r = heartbeatsToSpans(hbs(), sourceFile, timeout);
 	r.warnings.unshift(`heartbeats joined with a ${timeout}-minute timeout`);
 	return r;
+}
+
+export function spansFromWakaTime(doc: unknown, sourceFile: string, opts: TrackerOptions = {}): TrackerParseResult {
+	const shape = wakaShape(doc);
+	const o = doc as Hb;
+	const hbs = () => (shape === 'compat' ? (o.data as Hb[]) : (o.days as Hb[]).flatMap((d) => (Array.isArray(d?.heartbeats) ? (d.heartbeats as Hb[]) : [])));
+	return fromShape(doc, shape, hbs, sourceFile, opts);
+}
+
+/** The heartbeat fields heartbeatsToSpans reads; streamed heartbeats keep only these (less memory). */
+const HEARTBEAT_KEYS = [
+	'time', 'type', 'entity', 'project', 'branch', 'language', 'category', 'user_agent_id', 'machine_name_id', 'machine', 'editor', 'is_write', 'ai_model', 'ai_session', ...SUM_KEYS
+];
+
+function slim(h: unknown): unknown {
+	if (!h || typeof h !== 'object') return h;
+	const src = h as Hb;
+	const out: Hb = {};
+	for (const k of HEARTBEAT_KEYS) if (Object.prototype.hasOwnProperty.call(src, k)) out[k] = src[k];
+	return out;
+}
+
+/**
+ * Streams a dump: heartbeats (`days[i].heartbeats`, wakapi's `data`) are read one by one and kept
+ * slimmed; everything else (user, range, daily dumps' days) is assembled as usual. Result identical
+ * to spansFromWakaTime(JSON.parse(…)); a truncated or malformed file keeps what was read before the fault.
+ */
+export async function parseDumpFile(file: InputFile, opts: TrackerOptions = {}, limits: { maxElementBytes?: number } = {}): Promise<TrackerParseResult> {
+	const fromDays: unknown[] = [];
+	const fromData: unknown[] = [];
+	let dataAllHeartbeats = true;
+	const lost: { where: string; reason: string }[] = [];
+	const isDataPath = (p: readonly JsonKey[]) => p.length === 1 && p[0] === 'data';
+	const r = await splitJsonStream(file.stream(), {
+		split: (p) => isDataPath(p) || (p.length === 3 && p[0] === 'days' && p[2] === 'heartbeats'),
+		onElement(h, _i, path) {
+			if (isDataPath(path)) {
+				if (!isHeartbeatLike(h)) dataAllHeartbeats = false;
+				fromData.push(slim(h));
+			} else fromDays.push(slim(h));
+		},
+		onBadElement(problem) {
+			lost.push({ where: problem.path, reason: `${problem.message} (byte ${problem.offset})` });
+		},
+		maxElementBytes: limits.maxElementBytes
+	});
+	const shape = wakaShape(r.root, dataAllHeartbeats);
+	const out = fromShape(r.root, shape, () => (shape === 'compat' ? fromData : fromDays) as Hb[], file.path, opts);
+	out.skipped.push(...lost);
+	if (r.error) {
+		const kept = shape === 'daily' ? `${out.dailyTotals?.length ?? 0} day(s)` : `${shape === 'compat' ? fromData.length : fromDays.length} heartbeat(s)`;
+		out.warnings.push(`${file.path}: ${r.error.truncated ? 'the file is cut off' : 'not valid JSON'} at byte ${r.error.offset} (${r.error.path}): ${r.error.message}; the ${kept} read before it are kept`);
+	}
+	return out;
 }
 
 export const wakaTime: TrackerModule = {
@@ -178,6 +236,6 @@ export const wakaTime: TrackerModule = {
 		return /^\{\s*"data"\s*:\s*\[/.test(h) && /"entity"\s*:/.test(h) && /"time"\s*:/.test(h);
 	},
 	async parse(file: InputFile, opts?: TrackerOptions) {
-		return spansFromWakaTime(await readJsonDocument(file), file.path, opts);
+		return parseDumpFile(file, opts);
 	}
 };
