@@ -4,7 +4,7 @@ import { beginImport, commitImport, writeBatch, writeCommits, type ImportSummary
 import { getSetting } from '../src/lib/db/activity';
 import { SETTING } from '../src/lib/settings';
 import { expandInputs, type DroppedBlob } from '../src/lib/ingest/expand';
-import type { ExclusionRule } from '../src/lib/model/git';
+import { validRules } from '../src/lib/exclusion-rules';
 import type { Turn, ToolCall } from '../src/lib/model';
 import { ingest } from './ingest-core';
 import { classifyInputs } from './classify';
@@ -60,7 +60,7 @@ const api = {
 				writeCommits: (repoId, rows) => writeCommits(db, importId, repoId, rows),
 				progress: report
 			},
-			{ exclusions: await getSetting<ExclusionRule[]>(db, SETTING.gitExclusions) }
+			{ exclusions: validRules(await getSetting<unknown>(db, SETTING.gitExclusions)) }
 		);
 
 		const timeout = await getSetting<number>(db, SETTING.wakatimeTimeout);

@@ -122,3 +122,49 @@ test('a bundle the engine cannot read is named in the import result, and the imp
 	expect(await errors.innerText()).toMatch(/sha256\.bundle: .*SHA-256/);
 	expect(await page.getByTestId('import-result').innerText()).toContain('Nothing imported');
 });
+
+test('a newer bundle extends the saved walk, the same bundle is skipped, and edited rules analyse it again', async () => {
+	// Runs after the first test: the repository of x.bundle is in the database.
+	const repo = join(dir, 'repo');
+	const savedHead = git(['rev-parse', 'HEAD']).trim();
+	writeFileSync(join(repo, 'a.txt'), 'alpha line 1\nchanged\n');
+	git(['commit', '-q', '-am', 'Trim alpha'], T + 50 * DAY);
+	const newer = join(dir, 'y.bundle');
+	git(['bundle', 'create', newer, '--all']);
+	const expected = await analyzeBundle(blobSource(await openAsBlob(newer)));
+
+	const { page } = session;
+	await page.goto(server.url);
+	await page.getByTestId('file-input').setInputFiles(newer);
+	await expect.poll(() => page.getByTestId('import-result').innerText(), { timeout: 30_000 }).toContain(`${expected.commits.length} commits`);
+	await page.goto(`${server.url}code/`);
+	await page.getByTestId('commits-table').waitFor();
+	expect(await page.getByTestId('resumed').innerText()).toBe(`extended the walk saved at ${savedHead.slice(0, 10)}`);
+	for (const c of expected.commits) {
+		const row = page.locator(`tr[data-sha="${c.sha}"]`);
+		expect(await row.getByTestId('added').innerText()).toBe(`+${c.added}`);
+		expect(await row.getByTestId('alive').innerText()).toBe(String(c.fate!.aliveAtHead));
+	}
+
+	await page.goto(server.url);
+	await page.getByTestId('file-input').setInputFiles(newer);
+	await expect.poll(() => page.getByTestId('import-result').innerText(), { timeout: 30_000 }).toContain('Already imported');
+
+	// A rule for c.txt: the same bundle is analysed again and "Add gamma" adds nothing countable.
+	await page.goto(`${server.url}code/`);
+	const editor = page.getByTestId('exclusion-rules');
+	await editor.locator('summary').click();
+	await page.getByTestId('rule-pattern').fill('c.txt');
+	await editor.getByRole('button', { name: 'Add rule' }).click();
+	await expect.poll(() => editor.locator('summary').innerText()).toContain('edited');
+	await screenshot(page, 'code-rules');
+	await page.goto(server.url);
+	await page.getByTestId('file-input').setInputFiles(newer);
+	await expect.poll(() => page.getByTestId('import-result').innerText(), { timeout: 30_000 }).toContain(`${expected.commits.length} commits`);
+	await page.goto(`${server.url}code/`);
+	await page.getByTestId('commits-table').waitFor();
+	const gamma = expected.commits.find((c) => c.subject === 'Add gamma')!;
+	expect(gamma.added).toBe(4);
+	expect(await page.locator(`tr[data-sha="${gamma.sha}"]`).getByTestId('added').innerText()).toBe('+0');
+	expect(await page.locator('[data-testid="repos-table"]').innerText()).toContain('exclusion rules: custom');
+});
