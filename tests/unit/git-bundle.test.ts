@@ -9,7 +9,7 @@ import { analyzeBundle } from '../../workers/git/repo';
 import { bytesSource } from '../../workers/git/source';
 import { inflateZlibAt, NEED_MORE } from '../../workers/git/inflate';
 import { sha1 } from '../../workers/git/sha1';
-import { deflateSync } from 'node:zlib';
+import { constants, deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { analyze, compareWithGit, TestRepo } from './git-helpers';
 
@@ -180,6 +180,35 @@ describe('inflate and sha1', () => {
 			expect(inflateZlibAt(buf, 0, out)).toBe(z.length);
 			expect(out).toEqual(data);
 			expect(inflateZlibAt(buf.subarray(0, z.length - 1), 0, new Uint8Array(len))).toBe(NEED_MORE);
+		}
+	});
+	it('inflates like zlib for every level and strategy, and only ever asks for more when a stream is cut', () => {
+		let seed = 7;
+		const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+		const words = ['const x = 1;', '\n', '  ', 'return', '{', '}', 'lorem ipsum dolor', '\t'];
+		const strategies = [constants.Z_DEFAULT_STRATEGY, constants.Z_FIXED, constants.Z_HUFFMAN_ONLY, constants.Z_RLE, constants.Z_FILTERED];
+		for (let it = 0; it < 300; it++) {
+			const len = Math.floor(rand() ** 3 * 100000);
+			let data: Uint8Array;
+			if (it % 3 === 0) data = Uint8Array.from({ length: len }, () => Math.floor(rand() * 256));
+			else if (it % 3 === 1) data = Uint8Array.from({ length: len }, () => 97 + Math.floor(rand() * 4));
+			else {
+				let t = '';
+				while (t.length < len) t += words[Math.floor(rand() * words.length)];
+				data = new TextEncoder().encode(t.slice(0, len));
+			}
+			const z = deflateSync(data, { level: it % 10, strategy: strategies[it % 5], memLevel: 1 + (it % 9) });
+			// Behind the stream: junk, as the next pack entry would be.
+			const buf = new Uint8Array(3 + z.length + 20).map(() => Math.floor(rand() * 256));
+			buf.set(z, 3);
+			const out = new Uint8Array(len);
+			expect(inflateZlibAt(buf, 3, out)).toBe(3 + z.length);
+			expect(Buffer.compare(Buffer.from(out), Buffer.from(data))).toBe(0);
+			for (let k = 0; k < 3; k++) {
+				const cut = Math.floor(rand() * (z.length + 1)) - 1;
+				expect(inflateZlibAt(buf.subarray(0, 3 + Math.max(cut, 0)), 3, new Uint8Array(len))).toBe(NEED_MORE);
+			}
+			if (len) expect(() => inflateZlibAt(buf, 3, new Uint8Array(len - 1))).toThrow();
 		}
 	});
 	it('hashes like node:crypto', () => {
