@@ -3,6 +3,8 @@
 // --no-renames, and every line at the head = git blame --first-parent. Real repositories built with
 // the git CLI.
 
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze, compareWithGit, TestRepo } from './git-helpers';
 
@@ -103,6 +105,23 @@ describe('exact mode agrees with git', () => {
 		}
 		const res = await exact(r);
 		expect(compareWithGit(r, res)).toEqual([]);
+	});
+
+	it('on names whose tree order is not plain name order (a tree sorts as if its name ended in /), type changes and non-ASCII names', async () => {
+		const r = newRepo();
+		for (const p of ['x.txt', 'x-y', 'x/inner.txt', 'x0', 'y', 'é.txt', 'e.txt', 'sub/a', 'sub.d/b', 'sub-d/c']) r.write(p, lines(5, p));
+		r.commit('names');
+		for (const p of ['x.txt', 'x/inner.txt', 'x-y', 'x0', 'é.txt', 'sub/a', 'sub.d/b']) r.write(p, lines(3, p) + 'changed\n' + lines(2, p, 3));
+		r.commit('edit every name', { days: 1 });
+		// A file turns into a folder of the same name, and a folder into a file.
+		r.remove('y');
+		r.write('y/z.txt', lines(4, 'yz'));
+		rmSync(join(r.dir, 'sub-d'), { recursive: true });
+		r.write('sub-d', lines(2, 'now a file'));
+		r.commit('type changes', { days: 1 });
+		const res = await exact(r);
+		expect(compareWithGit(r, res)).toEqual([]);
+		expect(res.commits.find((c) => c.subject === 'edit every name')?.paths?.length).toBe(7);
 	});
 
 	it('on a large file with a long shared tail (blame trims 1 KiB blocks of common tail)', async () => {

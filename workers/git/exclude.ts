@@ -78,6 +78,11 @@ export class Exclusions {
 		return undefined;
 	}
 
+	/** Files of at most this many bytes cannot break the line limit (a line takes at least one byte). */
+	get lineLimit(): number {
+		return this.maxLines?.limit ?? Infinity;
+	}
+
 	/** The rule excluding a file version by its content (`text` is its first bytes as Latin-1). */
 	byContent(size: number, lines: number, head: string): ExclusionRule | undefined {
 		if (this.maxBytes && size > (this.maxBytes.limit ?? Infinity)) return this.maxBytes;

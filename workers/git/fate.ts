@@ -18,12 +18,15 @@ import { isRegularFile, MODE_GITLINK, MODE_LINK, MODE_TREE, type TreeEntry } fro
 import { basename, DEFAULT_RENAME_SCORE, MAX_SCORE, similarity } from './similarity';
 import { LineInterner } from './intern';
 import { commonTailLines, xdiff } from './xdiff';
+import { toHex } from './pack';
 
 const DAY = 86_400_000;
 
 export interface ObjectReader {
 	/** Parsed tree entries, or undefined when the tree is not in the bundle. */
 	tree(oid: string): Promise<TreeEntry[] | undefined>;
+	/** The tree object's raw bytes (the walk compares trees without parsing them); `tree` is used when absent. */
+	rawTree?(oid: string): Promise<Uint8Array | undefined>;
 	/** Blob bytes, or undefined when the blob is not in the bundle. */
 	blob(oid: string): Promise<Uint8Array | undefined>;
 }
@@ -105,10 +108,19 @@ function mayBeGenerated(b: Uint8Array): boolean {
 	return false;
 }
 
+/** git's test: a NUL byte in the first 8000 bytes. */
 function isBinary(b: Uint8Array): boolean {
-	const n = Math.min(b.length, 8000);
-	for (let i = 0; i < n; i++) if (b[i] === 0) return true;
-	return false;
+	return (b.length > 8000 ? b.subarray(0, 8000) : b).indexOf(0) >= 0;
+}
+
+const EMPTY_IDS = new Int32Array(0);
+/** How many old lines ahead a changed line may resynchronise to (a speed hint: ids are always exact). */
+const RESYNC_WINDOW = 64;
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+	const b = new Int32Array(a.length * 2);
+	b.set(a);
+	return b;
 }
 
 /** One version of a file, split and interned. */
@@ -123,12 +135,104 @@ interface Version {
 
 const KINDS: DeathKind[] = ['modify', 'delete', 'file-delete', 'revert'];
 
+const OID_LEN = 20;
+const EMPTY = new Uint8Array(0);
+
+/** Reads the entries of a raw tree object (`<octal mode> <name>\0<raw id>`) one at a time, in place. */
+class TreeCursor {
+	pos = 0;
+	done = false;
+	mode = 0;
+	nameStart = 0;
+	nameEnd = 0;
+	oid = 0;
+	constructor(readonly buf: Uint8Array) {}
+
+	next(): boolean {
+		const b = this.buf;
+		let p = this.pos;
+		if (p >= b.length) {
+			this.done = true;
+			return false;
+		}
+		let mode = 0;
+		while (b[p] !== 32) mode = mode * 8 + (b[p++] - 48);
+		const z = b.indexOf(0, p + 1);
+		if (z < 0 || z + 1 + OID_LEN > b.length) {
+			this.done = true;
+			return false;
+		}
+		this.mode = mode;
+		this.nameStart = p + 1;
+		this.nameEnd = z;
+		this.oid = z + 1;
+		this.pos = z + 1 + OID_LEN;
+		return true;
+	}
+
+	name(): string {
+		const b = this.buf;
+		let s = '';
+		for (let i = this.nameStart; i < this.nameEnd; i++) {
+			const c = b[i];
+			if (c >= 128) return utf8.decode(b.subarray(this.nameStart, this.nameEnd));
+			s += String.fromCharCode(c);
+		}
+		return s;
+	}
+
+	oidHex(): string {
+		return toHex(this.buf, this.oid, OID_LEN);
+	}
+}
+
+/** git's tree order: names compared as bytes, a tree's name as if it ended in '/'. */
+function compareEntries(a: TreeCursor, b: TreeCursor): number {
+	const ab = a.buf;
+	const bb = b.buf;
+	const la = a.nameEnd - a.nameStart;
+	const lb = b.nameEnd - b.nameStart;
+	const n = la < lb ? la : lb;
+	for (let i = 0; i < n; i++) {
+		const d = ab[a.nameStart + i] - bb[b.nameStart + i];
+		if (d) return d;
+	}
+	const ca = la > n ? ab[a.nameStart + n] : a.mode === MODE_TREE ? 47 : 0;
+	const cb = lb > n ? bb[b.nameStart + n] : b.mode === MODE_TREE ? 47 : 0;
+	if (la === lb && ca === cb) return 0;
+	return ca - cb || la - lb;
+}
+
+function sameBytes(a: Uint8Array, ia: number, b: Uint8Array, ib: number, n: number): boolean {
+	for (let k = 0; k < n; k++) if (a[ia + k] !== b[ib + k]) return false;
+	return true;
+}
+
+const textEnc = new TextEncoder();
+
+/** Parsed entries back to a raw tree object. */
+function encodeTree(entries: TreeEntry[]): Uint8Array {
+	const parts = entries.map((e) => textEnc.encode(`${e.mode.toString(8)} ${e.name}\0`));
+	const body = new Uint8Array(parts.reduce((n, p) => n + p.length + OID_LEN, 0));
+	let o = 0;
+	entries.forEach((e, k) => {
+		body.set(parts[k], o);
+		o += parts[k].length;
+		for (let i = 0; i < OID_LEN; i++) body[o + i] = parseInt(e.oid.slice(2 * i, 2 * i + 2), 16);
+		o += OID_LEN;
+	});
+	return body;
+}
+
 export class FateEngine {
 	readonly exact: boolean;
 	private rules: Exclusions;
 	private moveMinAlnum: number;
 	// Interning: line key → id.
 	private lines: LineInterner;
+	/** Growable scratch for splitting a version (copied out at its exact size). */
+	private idScratch = new Int32Array(1 << 12);
+	private startScratch = new Int32Array(1 << 12);
 	private files = new Map<string, FileState>();
 	// Per first-parent commit (index along the line).
 	private shas: string[] = [];
@@ -173,70 +277,101 @@ export class FateEngine {
 
 	/**
 	 * Splits and interns a file version. With `prev` (the tracked previous version of the same path),
-	 * the lines of the byte-identical head and tail are taken from it, so only the changed middle is
-	 * decoded and interned.
+	 * lines that are byte-equal to the old line expected at that point take the old line's id without
+	 * being hashed: only the changed lines are interned. After a changed line, the expected old line is
+	 * moved to the next old line with the same id (a short look-ahead), so that deletions resynchronise.
 	 */
 	private version(bytes: Uint8Array, path: string, useRules: boolean, prev?: FileState): Version {
 		const binary = isBinary(bytes);
 		if (binary) return { bytes, ids: new Int32Array(0), starts: new Int32Array(1), binary };
 		const n = bytes.length;
-		let count = 0;
-		for (let p = bytes.indexOf(10); p >= 0; p = bytes.indexOf(10, p + 1)) count++;
-		if (n > 0 && bytes[n - 1] !== 10) count++;
 		void path;
 		if (useRules) {
+			let count = 0;
+			if (n > this.rules.lineLimit) {
+				for (let p = bytes.indexOf(10); p >= 0; p = bytes.indexOf(10, p + 1)) count++;
+				if (n > 0 && bytes[n - 1] !== 10) count++;
+			}
 			const head = bytes.subarray(0, 4096);
 			const excludedBy = this.rules.byContent(n, count, mayBeGenerated(head) ? latin1.decode(head) : '');
 			if (excludedBy) return { bytes, ids: new Int32Array(0), starts: new Int32Array(1), binary, excludedBy };
 		}
-		const ids = new Int32Array(count);
-		const starts = new Int32Array(count + 1);
-		starts[count] = n;
-		let head = 0; // lines taken from prev at the start
-		let tail = 0; // lines taken from prev at the end
-		if (prev && prev.bytes) {
-			const a = prev.bytes;
-			const as = prev.starts;
-			const an = prev.ids.length;
-			const m = Math.min(a.length, n);
-			let p = 0;
-			while (p < m && a[p] === bytes[p]) p++;
-			// Whole old lines inside the common prefix (their newline included).
-			while (head < an && as[head + 1] <= p) head++;
-			if (head === an && a.length !== n) head = Math.max(0, head - 1);
-			const maxS = Math.min(a.length, n) - as[head];
-			let q = 0;
-			while (q < maxS && a[a.length - 1 - q] === bytes[n - 1 - q]) q++;
-			// Old lines starting strictly after the first suffix byte (so the newline before them is shared).
-			const cut = a.length - q;
-			let k = an;
-			while (k > head && as[k - 1] > cut) k--;
-			tail = an - k;
-			if (head + tail > count) tail = count - head;
-			for (let i = 0; i < head; i++) {
-				ids[i] = prev.ids[i];
-				starts[i] = as[i];
-			}
-			const shift = n - a.length;
-			for (let i = 0; i < tail; i++) {
-				ids[count - tail + i] = prev.ids[an - tail + i];
-				starts[count - tail + i] = as[an - tail + i] + shift;
-			}
-		}
-		const midStart = head === 0 ? 0 : prev!.starts[head];
-		const midEnd = tail === 0 ? n : starts[count - tail];
-		let p = midStart;
-		let i = head;
-		const lim = count - tail;
 		const lines = this.lines;
-		while (i < lim) {
-			const nl = bytes.indexOf(10, p);
-			const end = nl < 0 || nl >= midEnd ? midEnd : nl + 1;
-			starts[i] = p;
-			ids[i++] = lines.intern(bytes, p, end);
-			p = end;
+		let ids = this.idScratch;
+		let starts = this.startScratch;
+		let i = 0;
+		let p = 0;
+		const old = prev && prev.bytes ? prev.bytes : undefined;
+		const oids = prev ? prev.ids : EMPTY_IDS;
+		const os = prev ? prev.starts : EMPTY_IDS;
+		let an = old ? oids.length : 0;
+		let j = 0;
+		// Old lines wholly inside the common byte suffix are the new version's last lines.
+		let tail = 0;
+		let end = n;
+		if (old && an) {
+			const on = old.length;
+			const m = on < n ? on : n;
+			let q = 0;
+			while (q < m && old[on - 1 - q] === bytes[n - 1 - q]) q++;
+			// Lines starting strictly inside the suffix: the newline before them is shared too.
+			let k = an;
+			while (k > 0 && os[k - 1] > on - q) k--;
+			tail = an - k;
+			end = n - (on - os[an - tail]);
+			an -= tail;
 		}
-		return { bytes, ids, starts, binary };
+		while (p < end) {
+			if (i + 1 >= ids.length) {
+				ids = this.idScratch = grow(ids);
+				starts = this.startScratch = grow(starts);
+			}
+			starts[i] = p;
+			if (j < an) {
+				// The expected old line: equal bytes, and the new line ends where it ends.
+				const s0 = os[j];
+				const len = os[j + 1] - s0;
+				if (p + len <= n && (old![s0 + len - 1] === 10 || p + len === n)) {
+					let k = 0;
+					while (k < len && old![s0 + k] === bytes[p + k]) k++;
+					if (k === len) {
+						ids[i++] = oids[j++];
+						p += len;
+						continue;
+					}
+				}
+			}
+			const nl = bytes.indexOf(10, p);
+			const e = nl < 0 ? n : nl + 1;
+			const id = lines.intern(bytes, p, e);
+			ids[i++] = id;
+			p = e;
+			// Blank lines and lone braces are too common to resynchronise on.
+			if (j < an && lines.alnum[id] > 0) {
+				const lim = j + RESYNC_WINDOW < an ? j + RESYNC_WINDOW : an;
+				for (let x = j; x < lim; x++)
+					if (oids[x] === id) {
+						j = x + 1;
+						break;
+					}
+			}
+		}
+		if (tail) {
+			if (i + tail + 1 > ids.length) {
+				const need = i + tail + 1;
+				while (ids.length < need) {
+					ids = this.idScratch = grow(ids);
+					starts = this.startScratch = grow(starts);
+				}
+			}
+			const shift = n - old!.length;
+			for (let k = an; k < an + tail; k++) {
+				ids[i] = oids[k];
+				starts[i++] = os[k] + shift;
+			}
+		}
+		starts[i] = n;
+		return { bytes, ids: ids.slice(0, i), starts: starts.slice(0, i + 1), binary };
 	}
 
 	// ---- accounting ----
@@ -254,51 +389,59 @@ export class FateEngine {
 		return (await this.reader.tree(oid)) ?? this.savedTrees.get(oid);
 	}
 
+	/** A tree's raw bytes: from the reader, else from a restored checkpoint's parsed trees. */
+	private async rawTree(oid: string): Promise<Uint8Array | undefined> {
+		const raw = this.reader.rawTree ? await this.reader.rawTree(oid) : undefined;
+		if (raw) return raw;
+		const t = await this.tree(oid);
+		return t && encodeTree(t);
+	}
+
+	/**
+	 * The file changes between two trees, in git's tree order, compared on the raw tree bytes: entries
+	 * with the same name, mode and id are skipped without decoding, and only differing subtrees are read.
+	 */
 	private async treeChanges(oldTree: string | undefined, newTree: string, prefix: string, out: Change[]): Promise<void> {
-		const a = oldTree ? await this.tree(oldTree) : [];
-		const b = await this.tree(newTree);
+		const a = oldTree ? await this.rawTree(oldTree) : EMPTY;
+		const b = await this.rawTree(newTree);
 		if (!a || !b) throw new Error(`tree ${!a ? oldTree : newTree} is missing from the bundle`);
-		const key = (e: TreeEntry) => (e.mode === MODE_TREE ? e.name + '/' : e.name);
-		let i = 0;
-		let j = 0;
-		while (i < a.length || j < b.length) {
-			const ea = a[i];
-			const eb = b[j];
-			const ka = ea ? key(ea) : undefined;
-			const kb = eb ? key(eb) : undefined;
-			let cmp: number;
-			if (ka === undefined) cmp = 1;
-			else if (kb === undefined) cmp = -1;
-			else cmp = ka < kb ? -1 : ka > kb ? 1 : 0;
+		const ca = new TreeCursor(a);
+		const cb = new TreeCursor(b);
+		ca.next();
+		cb.next();
+		while (!ca.done || !cb.done) {
+			const cmp = ca.done ? 1 : cb.done ? -1 : compareEntries(ca, cb);
 			if (cmp === 0) {
-				i++;
-				j++;
-				if (ea.oid === eb.oid && ea.mode === eb.mode) continue;
-				if (ea.mode === MODE_TREE) await this.treeChanges(ea.oid, eb.oid, prefix + ea.name + '/', out);
-				else if ((ea.mode & 0o170000) !== (eb.mode & 0o170000)) {
-					// Type change (file ↔ symlink or gitlink): a delete and an add.
-					out.push({ path: prefix + ea.name, oldOid: ea.oid, oldMode: ea.mode });
-					out.push({ path: prefix + eb.name, newOid: eb.oid, newMode: eb.mode });
-				} else out.push({ path: prefix + ea.name, oldOid: ea.oid, oldMode: ea.mode, newOid: eb.oid, newMode: eb.mode });
+				if (ca.mode !== cb.mode || !sameBytes(a, ca.oid, b, cb.oid, OID_LEN)) {
+					if (ca.mode === MODE_TREE) await this.treeChanges(ca.oidHex(), cb.oidHex(), prefix + ca.name() + '/', out);
+					else if ((ca.mode & 0o170000) !== (cb.mode & 0o170000)) {
+						// Type change (file ↔ symlink or gitlink): a delete and an add.
+						const path = prefix + ca.name();
+						out.push({ path, oldOid: ca.oidHex(), oldMode: ca.mode });
+						out.push({ path, newOid: cb.oidHex(), newMode: cb.mode });
+					} else out.push({ path: prefix + ca.name(), oldOid: ca.oidHex(), oldMode: ca.mode, newOid: cb.oidHex(), newMode: cb.mode });
+				}
+				ca.next();
+				cb.next();
 			} else if (cmp < 0) {
-				i++;
-				if (ea.mode === MODE_TREE) await this.allFiles(ea.oid, prefix + ea.name + '/', out, true);
-				else out.push({ path: prefix + ea.name, oldOid: ea.oid, oldMode: ea.mode });
+				if (ca.mode === MODE_TREE) await this.allFiles(ca.oidHex(), prefix + ca.name() + '/', out, true);
+				else out.push({ path: prefix + ca.name(), oldOid: ca.oidHex(), oldMode: ca.mode });
+				ca.next();
 			} else {
-				j++;
-				if (eb.mode === MODE_TREE) await this.allFiles(eb.oid, prefix + eb.name + '/', out, false);
-				else out.push({ path: prefix + eb.name, newOid: eb.oid, newMode: eb.mode });
+				if (cb.mode === MODE_TREE) await this.allFiles(cb.oidHex(), prefix + cb.name() + '/', out, false);
+				else out.push({ path: prefix + cb.name(), newOid: cb.oidHex(), newMode: cb.mode });
+				cb.next();
 			}
 		}
 	}
 
 	private async allFiles(tree: string, prefix: string, out: Change[], old: boolean): Promise<void> {
-		const t = await this.tree(tree);
+		const t = await this.rawTree(tree);
 		if (!t) throw new Error(`tree ${tree} is missing from the bundle`);
-		for (const e of t) {
-			if (e.mode === MODE_TREE) await this.allFiles(e.oid, prefix + e.name + '/', out, old);
-			else if (old) out.push({ path: prefix + e.name, oldOid: e.oid, oldMode: e.mode });
-			else out.push({ path: prefix + e.name, newOid: e.oid, newMode: e.mode });
+		for (const c = new TreeCursor(t); c.next(); ) {
+			if (c.mode === MODE_TREE) await this.allFiles(c.oidHex(), prefix + c.name() + '/', out, old);
+			else if (old) out.push({ path: prefix + c.name(), oldOid: c.oidHex(), oldMode: c.mode });
+			else out.push({ path: prefix + c.name(), newOid: c.oidHex(), newMode: c.mode });
 		}
 	}
 
@@ -545,8 +688,9 @@ export class FateEngine {
 		const exactHit = deleted.filter((d) => d.oid === ch.newOid);
 		if (exactHit.length) return exactHit.find((d) => basename(d.path) === basename(ch.path)) ?? exactHit[0];
 		const dst = v.bytes;
+		// A tracked file's bytes are the deleted version's (each blob version is read from the pack once).
 		const load = async (d: (typeof deleted)[number]) =>
-			(d.bytes ??= (await this.reader.blob(d.oid)) ?? d.state?.bytes ?? new Uint8Array(0));
+			(d.bytes ??= d.state?.bytes ?? (await this.reader.blob(d.oid)) ?? new Uint8Array(0));
 		const base = basename(ch.path);
 		const same = deleted.filter((d) => basename(d.path) === base);
 		const minBase = DEFAULT_RENAME_SCORE + Math.floor(0.5 * (MAX_SCORE - DEFAULT_RENAME_SCORE));

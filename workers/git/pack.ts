@@ -89,6 +89,11 @@ export interface PackScanOptions {
 	deltaBudget?: number;
 	/** Bytes of reconstructed objects kept for later reads (delta bases). */
 	cacheBudget?: number;
+	/**
+	 * Bytes of tree and blob bodies met while indexing (inflated whole, or rebuilt from deltas) that are
+	 * kept for the walk, so that it does not inflate them or rebuild their delta chains a second time.
+	 */
+	keepBudget?: number;
 	/** Page cache budget for random reads of the pack. */
 	pageBudget?: number;
 	/** Objects outside the pack that REF_DELTAs may use as bases (a thin bundle's prerequisites, from a saved walk). */
@@ -110,6 +115,8 @@ export interface PackStats {
 	scanMs: number;
 	resolveMs: number;
 	deltaBytesKept: number;
+	/** Bytes of tree and blob bodies kept from indexing for the walk. */
+	bodyBytesKept: number;
 }
 
 const WINDOW = 8 << 20;
@@ -136,13 +143,20 @@ export class PackStore {
 	private keyBuf = new Uint8Array(32);
 	private tableMask = 0;
 	private deltaData: (Uint8Array | undefined)[] = [];
+	private deltaBytes = 0;
 	private refBase = new Map<number, string>();
 	private cache = new Map<number, Uint8Array>();
 	/** Bases outside the pack, by id, and which entries use them. */
 	private external = new Map<string, Uint8Array>();
 	private cacheBytes = 0;
+	/** Tree and blob bodies kept from indexing, by entry index (see PackScanOptions.keepBudget). */
+	private kept: (Uint8Array | undefined)[] = [];
+	private keptBytes = 0;
+	private readonly keepBudget: number;
+	/** Scratch output for bodies that are hashed and dropped. */
+	private scratch = new Uint8Array(1 << 16);
 	private pages: PageCache;
-	stats: PackStats = { objects: 0, deltas: 0, unresolved: 0, missingBases: [], trailerVerified: null, scanMs: 0, resolveMs: 0, deltaBytesKept: 0 };
+	stats: PackStats = { objects: 0, deltas: 0, unresolved: 0, missingBases: [], trailerVerified: null, scanMs: 0, resolveMs: 0, deltaBytesKept: 0, bodyBytesKept: 0 };
 
 	private constructor(
 		readonly src: ByteSource,
@@ -151,6 +165,7 @@ export class PackStore {
 		private opts: PackScanOptions
 	) {
 		this.pages = new PageCache(src, 4 << 20, opts.pageBudget ?? 256 << 20);
+		this.keepBudget = opts.keepBudget ?? 320 << 20;
 	}
 
 	static async open(src: ByteSource, packOffset: number, hashLen: number, opts: PackScanOptions): Promise<PackStore> {
@@ -186,6 +201,7 @@ export class PackStore {
 		this.oids = new Uint8Array(n * hashLen);
 		this.resolved = new Uint8Array(n);
 		this.deltaData = new Array(n);
+		this.kept = new Array(n);
 		let tsize = 1;
 		while (tsize < n * 2) tsize <<= 1;
 		this.table = new Int32Array(Math.max(tsize, 16)).fill(-1);
@@ -253,7 +269,9 @@ export class PackStore {
 			}
 			const ds = winStart + p;
 			this.dataStart[i] = ds;
-			const out = new Uint8Array(size);
+			// Bodies and payloads that will be kept get their own buffer; the rest share a scratch one.
+			const keep = type > 4 ? kept + size <= budget : (type === OBJ_TREE || type === OBJ_BLOB) && this.keptBytes + size <= this.keepBudget;
+			const out = keep ? new Uint8Array(size) : this.scratchOf(size);
 			let end: number;
 			for (;;) {
 				try {
@@ -272,15 +290,19 @@ export class PackStore {
 			if (type <= 4) {
 				this.type[i] = type;
 				this.setOid(i, type, out);
+				if (keep) {
+					this.kept[i] = out;
+					this.keptBytes += size;
+				}
 			} else {
 				this.stats.deltas++;
-				if (kept + size <= budget) {
+				if (keep) {
 					this.deltaData[i] = out;
 					kept += size;
 				}
 			}
 		}
-		this.stats.deltaBytesKept = kept;
+		this.deltaBytes = kept;
 		this.stats.objects = n;
 		// Trailer: the pack checksum.
 		if (pos + hashLen > winStart + win.length) await refill(hashLen);
@@ -292,6 +314,13 @@ export class PackStore {
 			if (toHex(sum) !== toHex(tail)) throw new BundleError('the pack checksum does not match: the bundle is corrupt', 'corrupt');
 			this.stats.trailerVerified = true;
 		}
+	}
+
+	/** A scratch buffer of exactly `size` bytes (a fresh one for large sizes, so that none stays huge). */
+	private scratchOf(size: number): Uint8Array {
+		if (size > 16 << 20) return new Uint8Array(size);
+		if (size > this.scratch.length) this.scratch = new Uint8Array(Math.max(size, this.scratch.length * 2));
+		return this.scratch.subarray(0, size);
 	}
 
 	/** Entry index whose offset is `off` (binary search over the first `upTo` entries). */
@@ -398,6 +427,16 @@ export class PackStore {
 				const out = applyDelta(body, delta);
 				this.type[c] = type;
 				this.setOid(c, type, out);
+				if ((type === OBJ_TREE || type === OBJ_BLOB) && this.keptBytes + out.length <= this.keepBudget) {
+					this.kept[c] = out;
+					this.keptBytes += out.length;
+					// A kept object ends every chain through it, so its payload is not needed (it can be re-inflated).
+					const d = this.deltaData[c];
+					if (d) {
+						this.deltaBytes -= d.length;
+						this.deltaData[c] = undefined;
+					}
+				}
 				done++;
 				if (this.opts.onProgress && (done & 4095) === 0) this.opts.onProgress('resolve', done, total);
 				const hasKids = childStart[c + 1] > childStart[c] || (refChildren.size > 0 && refChildren.has(this.oidHex(c)));
@@ -409,7 +448,7 @@ export class PackStore {
 			if (t > 4) continue;
 			const hasKids = childStart[i + 1] > childStart[i] || (refChildren.size > 0 && refChildren.has(this.oidHex(i)));
 			if (!hasKids) continue;
-			const body = await this.inflateEntry(i);
+			const body = this.kept[i] ?? (await this.inflateEntry(i));
 			await visit(i, body, t);
 		}
 		if (refChildren.size && this.opts.externalBase) {
@@ -423,6 +462,8 @@ export class PackStore {
 		let unresolved = 0;
 		for (let i = 0; i < n; i++) if (!this.resolved[i]) unresolved++;
 		this.stats.unresolved = unresolved;
+		this.stats.deltaBytesKept = this.deltaBytes;
+		this.stats.bodyBytesKept = this.keptBytes;
 		this.stats.missingBases = [...refChildren.keys()];
 	}
 
@@ -444,8 +485,20 @@ export class PackStore {
 
 	// ---- random access ----
 
-	/** The object's body by entry index; resolves delta chains through the LRU. */
-	async body(i: number): Promise<Uint8Array> {
+	/**
+	 * The object's body by entry index; resolves delta chains through the LRU. With `once`, the caller
+	 * will not ask again (the walk reads each blob version once): a body kept from indexing is handed
+	 * over and forgotten, so that its memory goes with the caller's copy.
+	 */
+	async body(i: number, once = false): Promise<Uint8Array> {
+		const k = this.kept[i];
+		if (k) {
+			if (once) {
+				this.kept[i] = undefined;
+				this.keptBytes -= k.length;
+			}
+			return k;
+		}
 		const hit = this.cache.get(i);
 		if (hit) {
 			this.cache.delete(i);
@@ -465,7 +518,7 @@ export class PackStore {
 				break;
 			}
 			j = this.base[j];
-			const c = this.cache.get(j);
+			const c = this.kept[j] ?? this.cache.get(j);
 			if (c) {
 				body = c;
 				break;
@@ -505,8 +558,11 @@ export class PackStore {
 		}
 	}
 
-	/** Frees the delta payloads kept from pass 1 (later reads re-inflate them). */
-	dropDeltaPayloads(): void {
+	/** Frees the delta payloads and bodies kept from indexing (later reads re-inflate them). */
+	dropKept(): void {
 		this.deltaData = new Array(this.count);
+		this.deltaBytes = 0;
+		this.kept = new Array(this.count);
+		this.keptBytes = 0;
 	}
 }

@@ -6,7 +6,7 @@ import { BundleError, readBundleHeader, type BundleHeader } from './bundle';
 import { FateEngine, type FateCheckpoint, type ObjectReader } from './fate';
 import { createObjectHasher, createTrailerHasher } from './hasher';
 import { findAgentMarkers, revertOf } from './markers';
-import { parseCommit, parseTag, parseTrailers, parseTree, subjectOf, type RawCommit, type TreeEntry } from './objects';
+import { parseCommit, parseTag, parseTrailers, parseTree, subjectOf, type RawCommit } from './objects';
 import { fromHex, OBJ_BLOB, OBJ_COMMIT, OBJ_TAG, OBJ_TREE, PackStore } from './pack';
 import type { ByteSource } from './source';
 
@@ -129,24 +129,21 @@ export async function analyzeBundle(src: ByteSource, opts: AnalyzeOptions = {}):
 	}
 	const headTime = raw.get(head)!.committer.at;
 
-	// The walk.
-	const treeCache = new Map<string, TreeEntry[]>();
+	// The walk. Trees are read raw (the engine compares their bytes); each blob version is read once.
 	const reader: ObjectReader = {
 		async tree(oid) {
-			const hit = treeCache.get(oid);
-			if (hit) return hit;
 			const o = await store.get(oid);
-			if (!o || o.type !== OBJ_TREE) return undefined;
-			const t = parseTree(o.body, hashLen);
-			if (treeCache.size > 20000) treeCache.clear();
-			treeCache.set(oid, t);
-			return t;
+			return o && o.type === OBJ_TREE ? parseTree(o.body, hashLen) : undefined;
+		},
+		async rawTree(oid) {
+			const o = await store.get(oid);
+			return o && o.type === OBJ_TREE ? o.body : undefined;
 		},
 		async blob(oid) {
 			const i = store.find(oid);
 			if (i < 0 || store.type[i] !== OBJ_BLOB) return undefined;
 			try {
-				return await store.body(i);
+				return await store.body(i, true);
 			} catch (e) {
 				if (e instanceof BundleError && e.code === 'thin') return undefined;
 				throw e;
