@@ -5,7 +5,8 @@ import type { FileOutcome } from '../src/lib/db/imports';
 import { chunkSpans, mergeRanges, type StreamRange } from '../src/lib/db/activity';
 import type { StoredActivityChunk } from '../src/lib/db/schema';
 import type { DailyTotal } from '../src/lib/model/activity';
-import { Fingerprint } from './fingerprint';
+import { Fingerprint, fingerprintBytes } from './fingerprint';
+import type { CsvMapping } from './trackers/csv';
 import type { InputFile } from './formats/types';
 import type { TrackerFile } from './classify';
 import type { TrackerOptions } from './trackers/types';
@@ -44,6 +45,12 @@ function tapped(file: InputFile, fp: Fingerprint, onBytes: (n: number) => void):
 
 const WRITE_CHUNKS = 50;
 
+function optionsTag(id: string, opts: TrackerOptions, mapping: CsvMapping | undefined): string {
+	if (id === 'wakatime') return `|timeout=${opts.timeoutMinutes ?? 'dump'}`;
+	if (id === 'csv') return `|tz=${opts.tz ?? 'UTC'}${mapping ? `|map=${fingerprintBytes(new TextEncoder().encode(JSON.stringify(mapping)))}` : ''}`;
+	return '';
+}
+
 export async function ingestTrackers(list: TrackerFile[], importId: string, sink: TrackerSink, opts: TrackerOptions = {}): Promise<TrackerIngest> {
 	const out: TrackerIngest = { files: [], ranges: new Map(), spans: 0, dailyTotals: [] };
 	let base = 0;
@@ -68,7 +75,9 @@ export async function ingestTrackers(list: TrackerFile[], importId: string, sink
 				},
 				{ ...opts, ...(csvMapping ? { csvMapping } : {}) }
 			);
-			outcome.hash = `fp:${fresh.digest()}`;
+			// The options that shaped the spans are part of the name: the same file read with another
+			// heartbeat timeout or column mapping is a new import, replacing the old spans.
+			outcome.hash = `fp:${fresh.digest()}${optionsTag(tracker.id, opts, csvMapping)}`;
 			outcome.records = res.spans.length + (res.dailyTotals?.length ?? 0);
 			outcome.skippedCount = res.skipped.length;
 			outcome.skipped = res.skipped.slice(0, 200).map((s) => ({ line: Number(/\d+/.exec(s.where)?.[0] ?? 0), reason: `${s.where}: ${s.reason}` }));

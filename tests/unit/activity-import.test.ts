@@ -14,6 +14,7 @@ import { activityMetrics } from '../../src/lib/analysis/activity-metrics';
 import type { InputFile } from '../../workers/formats/types';
 import type { ActivitySpan } from '../../src/lib/model/activity';
 import type { CsvMapping } from '../../workers/trackers/csv';
+import type { TrackerOptions } from '../../workers/trackers/types';
 
 let db: HindsightDB;
 let n = 0;
@@ -57,13 +58,18 @@ function awExport(host: string, fromMin: number, toMin: number): string {
 	});
 }
 
-async function runImport(id: string, files: InputFile[], mappings: Record<string, CsvMapping> = {}) {
+async function runImport(id: string, files: InputFile[], mappings: Record<string, CsvMapping> = {}, opts: TrackerOptions = {}) {
 	const split = await classifyInputs(files, mappings);
 	await beginImport(db, id, 'test');
-	const act = await ingestTrackers(split.trackerFiles, id, {
-		known: async (h) => (await db.sources.where('hash').equals(h).count()) > 0,
-		write: async (chunks) => void (await db.activityChunks.bulkPut(chunks))
-	});
+	const act = await ingestTrackers(
+		split.trackerFiles,
+		id,
+		{
+			known: async (h) => (await db.sources.where('hash').equals(h).count()) > 0,
+			write: async (chunks) => void (await db.activityChunks.bulkPut(chunks))
+		},
+		opts
+	);
 	const summary = await commitImport(db, id, [], act.files, (f) => f.path, new Map(), {
 		activity: { ranges: act.ranges, spans: act.spans, dailyTotals: act.dailyTotals, csvNeedsMapping: split.csvPending }
 	});
@@ -149,6 +155,23 @@ describe('activity import', () => {
 		expect(summary.activitySpans).toBe(11);
 		const broken = await db.sources.get('broken.json');
 		expect(broken?.warnings.join(' ')).toMatch(/broken\.json/);
+	});
+
+	it('the same WakaTime dump read with another heartbeat timeout is imported again and replaces its spans', async () => {
+		const t0 = Date.UTC(2026, 2, 2, 9) / 1000;
+		// Heartbeats every 5 minutes for an hour, then one after a 10-minute gap.
+		const times = [...Array.from({ length: 13 }, (_, i) => t0 + i * 300), t0 + 3600 + 600];
+		const hb = (time: number) => ({ entity: '/src/app.ts', type: 'file', category: 'coding', time, project: 'api', language: 'TypeScript', is_write: false, user_agent_id: 'vscode', machine_name_id: 'laptop' });
+		const dump = JSON.stringify({ user: { username: 'dev' }, range: { start: t0, end: t0 + 86400 }, days: [{ date: '2026-03-02', heartbeats: times.map(hb) }] });
+		const first = await runImport('i1', [memFile('heartbeats.json', dump)], {}, { timeoutMinutes: 15 });
+		expect(first.split.trackerFiles[0].tracker.id).toBe('wakatime');
+		const active15 = activityMetrics(await spansBetween(db, ...DAY)).activeSeconds;
+		expect(active15).toBe(3600 + 600);
+		const same = await runImport('i2', [memFile('heartbeats.json', dump)], {}, { timeoutMinutes: 15 });
+		expect(same.summary.alreadyImported).toBe(true);
+		const shorter = await runImport('i3', [memFile('heartbeats.json', dump)], {}, { timeoutMinutes: 6 });
+		expect(shorter.summary.alreadyImported).toBe(false);
+		expect(activityMetrics(await spansBetween(db, ...DAY)).activeSeconds).toBe(3600);
 	});
 
 	it('chunks hold at most the chunk size and keep shared fields once', () => {
