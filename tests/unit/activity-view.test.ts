@@ -56,6 +56,19 @@ describe('dayBars', () => {
 		expect(editor.map((b) => [(b.start - T) / M, (b.end - T) / M])).toEqual([[0, 20], [25, 40]]);
 		expect(bars.filter((b) => b.lane === 'chat').map((b) => b.label)).toEqual(['Slack']);
 	});
+	it('adds the day\'s commits as instants, agent-marked ones named, and draws them as ticks', () => {
+		const withCommits = dayBars(view, dayRange('2026-03-02', 'UTC'), [], [
+			{ sha: 'abcdef1234', at: T + 30 * M, subject: 'Add parser', agents: ['claude-code'] },
+			{ sha: '99', at: T - 10 * H, subject: 'yesterday', agents: [] }
+		]);
+		const c = withCommits.filter((b) => b.lane === 'commits');
+		expect(c).toEqual([{ lane: 'commits', start: T + 30 * M, end: T + 30 * M, label: 'commit by claude-code', detail: 'abcdef12 Add parser' }]);
+		const chart = dayTimelineChart(withCommits, [T - H, T + 3 * H], 'UTC', 800);
+		expect((chart.y as { domain: string[] }).domain).toContain('commits');
+		const ticks = chart.marks![1] as unknown as { data: { x: Date }[] };
+		expect(ticks.data.map((d) => d.x.getTime())).toEqual([T + 30 * M]);
+		expect((dayTimelineChart(bars, [T - H, T + 3 * H], 'UTC', 800).y as { domain: string[] }).domain).not.toContain('commits');
+	});
 	it('adds time away and agent sessions as their own lanes, sessions linking to their page', () => {
 		expect(bars.filter((b) => b.lane === AWAY_LANE).map((b) => [(b.start - T) / H, (b.end - T) / H])).toEqual([[2, 3]]);
 		const s = bars.find((b) => b.lane === SESSION_LANE);

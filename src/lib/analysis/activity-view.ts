@@ -10,7 +10,8 @@ import { localDate, localMidnight, tzOffsetMs } from './activity-tz';
 export const CATEGORY_LANES: Category[] = ['editor', 'terminal', 'agent', 'browser-docs', 'browser-other', 'chat', 'meeting', 'other'];
 export const SESSION_LANE = 'agent sessions';
 export const AWAY_LANE = 'away (AFK)';
-export const LANES = [...CATEGORY_LANES, SESSION_LANE, AWAY_LANE];
+export const COMMIT_LANE = 'commits';
+export const LANES = [...CATEGORY_LANES, SESSION_LANE, COMMIT_LANE, AWAY_LANE];
 
 export const addDays = (date: string, n: number): string => {
 	const [y, m, d] = date.split('-').map(Number);
@@ -85,7 +86,16 @@ export interface SessionSpan {
 	harness: string;
 }
 
-export function dayBars(view: WeekView, day: Interval, sessions: SessionSpan[] = []): LaneBar[] {
+/** A commit landing in the day, drawn as a tick. */
+export interface CommitMark {
+	sha: string;
+	at: number;
+	subject: string;
+	/** Agents whose markers the commit carries (empty: none). */
+	agents: string[];
+}
+
+export function dayBars(view: WeekView, day: Interval, sessions: SessionSpan[] = [], commits: CommitMark[] = []): LaneBar[] {
 	const bars: LaneBar[] = [];
 	const last = new Map<string, LaneBar>();
 	for (const s of view.segments) {
@@ -108,6 +118,10 @@ export function dayBars(view: WeekView, day: Interval, sessions: SessionSpan[] =
 	for (const s of sessions) {
 		if (s.end <= day.start || s.start >= day.end) continue;
 		bars.push({ lane: SESSION_LANE, start: Math.max(s.start, day.start), end: Math.min(s.end, day.end), label: s.harness, detail: s.title, href: `/session/?id=${encodeURIComponent(s.id)}` });
+	}
+	for (const c of commits) {
+		if (c.at < day.start || c.at >= day.end) continue;
+		bars.push({ lane: COMMIT_LANE, start: c.at, end: c.at, label: c.agents.length ? `commit by ${c.agents.join(', ')}` : 'commit', detail: `${c.sha.slice(0, 8)} ${c.subject}` });
 	}
 	return bars;
 }

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { LANES, type HourCell, type LaneBar, type Total } from '../analysis/activity-view';
+import { COMMIT_LANE, LANES, type HourCell, type LaneBar, type Total } from '../analysis/activity-view';
 import { tzOffsetMs, wallToUtc } from '../analysis/activity-tz';
 
 // Chart builders for the Activity screen (no DOM, testable in Node). Times are drawn as wall-clock
@@ -16,6 +16,7 @@ export const LANE_COLORS: Record<string, string> = {
 	meeting: '#e15759',
 	other: '#bab0ac',
 	'agent sessions': '#8c564b',
+	commits: '#333333',
 	'away (AFK)': '#d4d4d4'
 };
 
@@ -32,9 +33,10 @@ const hm = (ms: number) => {
 };
 
 export function dayTimelineChart(bars: LaneBar[], domain: [number, number], tz: string, width: number, linkBase = ''): Plot.PlotOptions {
-	const lanes = LANES.filter((l) => l !== 'other' || bars.some((b) => b.lane === 'other'));
+	// "other" and "commits" only when there is something to show in them.
+	const lanes = LANES.filter((l) => (l !== 'other' && l !== COMMIT_LANE) || bars.some((b) => b.lane === l));
 	const rows = bars
-		.filter((b) => b.end > domain[0] && b.start < domain[1])
+		.filter((b) => b.lane !== COMMIT_LANE && b.end > domain[0] && b.start < domain[1])
 		.map((b) => ({
 			...b,
 			x1: toWall(Math.max(b.start, domain[0]), tz),
@@ -61,6 +63,18 @@ export function dayTimelineChart(bars: LaneBar[], domain: [number, number], tz: 
 				tip: true,
 				title: (d: LaneBar) => `${d.label}${d.detail ? ` — ${d.detail.slice(0, 120)}` : ''}\n${fmt.format(d.start)}–${fmt.format(d.end)} (${hm(d.end - d.start)})`
 			}),
+			// Commits are instants: ticks, agent-marked ones in the agent colour.
+			Plot.tickX(
+				bars.filter((b) => b.lane === COMMIT_LANE && b.start >= domain[0] && b.start < domain[1]).map((b) => ({ ...b, x: toWall(b.start, tz) })),
+				{
+					x: 'x',
+					y: 'lane',
+					stroke: (d: LaneBar) => (d.label === 'commit' ? 'currentColor' : LANE_COLORS.agent),
+					strokeWidth: 2,
+					tip: true,
+					title: (d: LaneBar) => `${d.label} at ${fmt.format(d.start)}\n${d.detail.slice(0, 140)}`
+				}
+			),
 			Plot.frame({ stroke: 'currentColor', strokeOpacity: 0.15 })
 		]
 	};
