@@ -9,6 +9,8 @@ import { analyzeBundle } from '../../workers/git/repo';
 import { bytesSource } from '../../workers/git/source';
 import { inflateZlibAt, NEED_MORE } from '../../workers/git/inflate';
 import { sha1 } from '../../workers/git/sha1';
+import { lineHashBytes } from '../../workers/git/linehash';
+import { lineHash } from '../../src/lib/analysis/line-hash';
 import { constants, deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { analyze, compareWithGit, TestRepo } from './git-helpers';
@@ -210,6 +212,17 @@ describe('inflate and sha1', () => {
 			}
 			if (len) expect(() => inflateZlibAt(buf, 3, new Uint8Array(len - 1))).toThrow();
 		}
+	});
+	it('hashes lines from their bytes exactly as lineHash does from the decoded text', () => {
+		const samples = ['', '\n', 'const x = 1;\n', '  return y;  \r\n', '\t}\t\n', 'héllo wörld\n', '日本語のテキスト', 'emoji 😀 end  \n', 'no newline', ' \u000b\f\r\n'];
+		const enc = new TextEncoder();
+		for (const t of samples) {
+			const b = enc.encode('xx' + t + 'yy');
+			expect(lineHashBytes(b, 2, b.length - 2)).toBe(lineHash(t));
+		}
+		// Invalid UTF-8 decodes to U+FFFD on both paths.
+		const bad = new Uint8Array([0x61, 0xff, 0x62, 10]);
+		expect(lineHashBytes(bad, 0, 4)).toBe(lineHash(new TextDecoder().decode(bad)));
 	});
 	it('hashes like node:crypto', () => {
 		const b = new TextEncoder().encode('x'.repeat(1000));

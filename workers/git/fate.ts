@@ -12,7 +12,7 @@
 //    kept, not a death, not a birth). `added` then counts the lines the commit really authored.
 
 import { FATE_WINDOWS, type DeathKind, type ExclusionRule, type FateOptions, type LineFate } from '../../src/lib/model/git';
-import { lineHash } from '../../src/lib/analysis/line-hash';
+import { lineHashBytes } from './linehash';
 import { DEFAULT_EXCLUSIONS, Exclusions } from './exclude';
 import { isRegularFile, MODE_GITLINK, MODE_LINK, MODE_TREE, type TreeEntry } from './objects';
 import { basename, DEFAULT_RENAME_SCORE, MAX_SCORE, similarity } from './similarity';
@@ -114,6 +114,8 @@ function isBinary(b: Uint8Array): boolean {
 }
 
 const EMPTY_IDS = new Int32Array(0);
+/** Removed places remembered per line id when looking for moved blocks. */
+const MOVE_CANDIDATES = 8;
 /** How many old lines ahead a changed line may resynchronise to (a speed hint: ids are always exact). */
 const RESYNC_WINDOW = 64;
 
@@ -141,6 +143,8 @@ const EMPTY = new Uint8Array(0);
 /** Reads the entries of a raw tree object (`<octal mode> <name>\0<raw id>`) one at a time, in place. */
 class TreeCursor {
 	pos = 0;
+	/** Where the current entry starts. */
+	start = 0;
 	done = false;
 	mode = 0;
 	nameStart = 0;
@@ -163,11 +167,26 @@ class TreeCursor {
 			return false;
 		}
 		this.mode = mode;
+		this.start = this.pos;
 		this.nameStart = p + 1;
 		this.nameEnd = z;
 		this.oid = z + 1;
 		this.pos = z + 1 + OID_LEN;
 		return true;
+	}
+
+	/** Moves to the start of the entry that holds byte `limit` (or the end), without decoding entries. */
+	skipTo(limit: number): void {
+		const b = this.buf;
+		let p = this.pos;
+		for (;;) {
+			const z = b.indexOf(0, p);
+			if (z < 0) return;
+			const next = z + 1 + OID_LEN;
+			if (next > limit) break;
+			p = next;
+		}
+		this.pos = p;
 	}
 
 	name(): string {
@@ -232,6 +251,15 @@ export class FateEngine {
 	private lines: LineInterner;
 	/** Growable scratch for splitting a version (copied out at its exact size). */
 	private idScratch = new Int32Array(1 << 12);
+	// Move detection scratch (see settleMoves).
+	private mvStamp = new Int32Array(1 << 12);
+	private mvHead = new Int32Array(1 << 12);
+	private mvTail = new Int32Array(1 << 12);
+	private mvCount = new Uint8Array(1 << 12);
+	private mvEpoch = 0;
+	private mvCandR = new Int32Array(1 << 12);
+	private mvCandX = new Int32Array(1 << 12);
+	private mvNext = new Int32Array(1 << 12);
 	private startScratch = new Int32Array(1 << 12);
 	private files = new Map<string, FileState>();
 	// Per first-parent commit (index along the line).
@@ -377,7 +405,12 @@ export class FateEngine {
 	// ---- accounting ----
 
 	private kill(origin: number, at: number, kind: DeathKind): void {
-		this.deaths[KINDS.indexOf(kind)][origin]++;
+		this.killAs(origin, at, KINDS.indexOf(kind));
+	}
+
+	/** kill() with the kind as its index in KINDS (the per-line loops). */
+	private killAs(origin: number, at: number, kind: number): void {
+		this.deaths[kind][origin]++;
 		const age = this.landed[at] - this.landed[origin];
 		for (let w = 0; w < FATE_WINDOWS.length; w++) if (age <= FATE_WINDOWS[w] * DAY) this.revised[w][origin]++;
 		if (this.firstTouch[origin] < 0) this.firstTouch[origin] = at;
@@ -407,9 +440,19 @@ export class FateEngine {
 		if (!a || !b) throw new Error(`tree ${!a ? oldTree : newTree} is missing from the bundle`);
 		const ca = new TreeCursor(a);
 		const cb = new TreeCursor(b);
+		// Entries before the first differing byte are the same in both trees: skip them unparsed.
+		const m = a.length < b.length ? a.length : b.length;
+		let same = 0;
+		while (same < m && a[same] === b[same]) same++;
+		ca.skipTo(same);
+		cb.pos = ca.pos;
+		// Once both cursors stand the same distance from the end inside the common tail, the rest is equal too.
+		let tail = 0;
+		while (tail < m - same && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
 		ca.next();
 		cb.next();
 		while (!ca.done || !cb.done) {
+			if (!ca.done && !cb.done && a.length - ca.start <= tail && a.length - ca.start === b.length - cb.start) break;
 			const cmp = ca.done ? 1 : cb.done ? -1 : compareEntries(ca, cb);
 			if (cmp === 0) {
 				if (ca.mode !== cb.mode || !sameBytes(a, ca.oid, b, cb.oid, OID_LEN)) {
@@ -664,14 +707,9 @@ export class FateEngine {
 			if (!renameSrc) for (let x = 0; x < a.length; x++) if (d.removed[x]) this.kill(state.origins[x], at, kind[x] === 0 ? modKind : delKind);
 			for (let y = 0; y < b.length; y++) if (d.added[y]) this.born[at]++;
 		} else {
-			if (!renameSrc) {
-				const mask = new Uint8Array(a.length);
-				for (let x = 0; x < a.length; x++) mask[x] = d.removed[x];
-				removedRuns.push({ origins: state.origins, ids: a, mask, kind });
-			}
-			const mask = new Uint8Array(b.length);
-			for (let y = 0; y < b.length; y++) mask[y] = d.added[y];
-			inserted.push({ path, v, mask, origins });
+			// The diff's own marks become the masks move detection clears (each diff's arrays are its own).
+			if (!renameSrc) removedRuns.push({ origins: state.origins, ids: a, mask: d.removed, kind });
+			inserted.push({ path, v, mask: d.added, origins });
 		}
 		return origins;
 	}
@@ -680,7 +718,7 @@ export class FateEngine {
 		const { bytes, starts } = v;
 		for (let y = 0; y < v.ids.length; y++) {
 			if (mask && !mask[y]) continue;
-			res.addedLineHashes.push(lineHash(utf8.decode(bytes.subarray(starts[y], starts[y + 1]))));
+			res.addedLineHashes.push(lineHashBytes(bytes, starts[y], starts[y + 1]));
 		}
 	}
 
@@ -724,35 +762,74 @@ export class FateEngine {
 		inserted: { path: string; v: Version; mask: Uint8Array; origins: Int32Array }[],
 		revert: boolean
 	): void {
-		// Index removed lines by id.
-		const where = new Map<number, number[]>();
+		// Index removed lines by id: for each id its first MOVE_CANDIDATES (run, line) pairs in order, as
+		// linked lists in scratch arrays; `stamp` marks which ids have a list in this commit.
+		const alnumOf = this.lines.alnum;
+		const nIds = this.lines.count;
+		if (this.mvStamp.length < nIds) {
+			let n = this.mvStamp.length;
+			while (n < nIds) n *= 2;
+			const st = new Int32Array(n);
+			st.set(this.mvStamp);
+			this.mvStamp = st;
+			this.mvHead = new Int32Array(n);
+			this.mvTail = new Int32Array(n);
+			this.mvCount = new Uint8Array(n);
+		}
+		const stamp = this.mvStamp;
+		const headOf = this.mvHead;
+		const tailOf = this.mvTail;
+		const countOf = this.mvCount;
+		const mark = ++this.mvEpoch;
+		let cands = 0;
+		let candR = this.mvCandR;
+		let candX = this.mvCandX;
+		let next = this.mvNext;
 		for (let r = 0; r < removedRuns.length; r++) {
 			const { ids, mask } = removedRuns[r];
 			for (let x = 0; x < ids.length; x++) {
-				if (!mask[x] || this.lines.alnum[ids[x]] === 0) continue;
-				let l = where.get(ids[x]);
-				if (!l) where.set(ids[x], (l = []));
-				if (l.length < 16) l.push(r, x);
+				if (!mask[x]) continue;
+				const id = ids[x];
+				if (alnumOf[id] === 0) continue;
+				if (stamp[id] !== mark) {
+					stamp[id] = mark;
+					countOf[id] = 0;
+					headOf[id] = -1;
+				} else if (countOf[id] >= MOVE_CANDIDATES) continue;
+				if (cands === candR.length) {
+					candR = this.mvCandR = grow(candR);
+					candX = this.mvCandX = grow(candX);
+					next = this.mvNext = grow(next);
+				}
+				candR[cands] = r;
+				candX[cands] = x;
+				next[cands] = -1;
+				if (headOf[id] < 0) headOf[id] = cands;
+				else next[tailOf[id]] = cands;
+				tailOf[id] = cands++;
+				countOf[id]++;
 			}
 		}
-		if (where.size) {
+		if (cands) {
 			for (const ins of inserted) {
 				const bids = ins.v.ids;
 				const { mask } = ins;
 				for (let y = 0; y < bids.length; y++) {
 					if (!mask[y]) continue;
-					const cands = where.get(bids[y]);
-					if (!cands) continue;
+					const id0 = bids[y];
+					if (stamp[id0] !== mark) continue;
 					let bestLen = 0;
 					let bestR = -1;
 					let bestX = -1;
-					for (let c = 0; c < cands.length; c += 2) {
-						const r = cands[c];
-						const x = cands[c + 1];
+					for (let c = headOf[id0]; c >= 0; c = next[c]) {
+						const r = candR[c];
+						const x = candX[c];
 						const run = removedRuns[r];
 						if (!run.mask[x]) continue;
+						const rids = run.ids;
+						const rmask = run.mask;
 						let len = 0;
-						while (y + len < bids.length && x + len < run.ids.length && mask[y + len] && run.mask[x + len] && bids[y + len] === run.ids[x + len]) len++;
+						while (y + len < bids.length && x + len < rids.length && mask[y + len] && rmask[x + len] && bids[y + len] === rids[x + len]) len++;
 						if (len > bestLen) {
 							bestLen = len;
 							bestR = r;
@@ -762,7 +839,7 @@ export class FateEngine {
 					if (bestLen === 0) continue;
 					let alnum = 0;
 					const run = removedRuns[bestR];
-					for (let k = 0; k < bestLen; k++) alnum += this.lines.alnum[bids[y + k]];
+					for (let k = 0; k < bestLen; k++) alnum += alnumOf[bids[y + k]];
 					if (alnum < this.moveMinAlnum) continue;
 					for (let k = 0; k < bestLen; k++) {
 						ins.mask[y + k] = 0;
@@ -774,12 +851,14 @@ export class FateEngine {
 				}
 			}
 		}
+		const REVERT = KINDS.indexOf('revert');
 		for (const run of removedRuns) {
-			for (let x = 0; x < run.ids.length; x++) {
-				if (!run.mask[x]) continue;
+			const { mask, kind, origins } = run;
+			for (let x = 0; x < mask.length; x++) {
+				if (!mask[x]) continue;
 				res.removed++;
-				const k = run.kind[x];
-				this.kill(run.origins[x], at, revert ? 'revert' : k === 0 ? 'modify' : k === 1 ? 'delete' : 'file-delete');
+				// kind: 0 modify, 1 delete, 2 file-delete, the order of KINDS
+				this.killAs(origins[x], at, revert ? REVERT : kind[x]);
 			}
 		}
 		for (const ins of inserted) {

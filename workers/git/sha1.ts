@@ -131,17 +131,18 @@ export function sha1(bytes: Uint8Array): Uint8Array {
 }
 
 const TYPE_NAMES = ['', 'commit', 'tree', 'blob', 'tag'];
-const headerCache = new Map<string, Uint8Array>();
+const headerCache = new Map<number, Uint8Array>();
 
-/** The git object header `<type> <size>\0` as bytes. */
+/** The git object header `<type> <size>\0` as bytes (cached by a numeric key: no string per object). */
 export function objectHeader(type: number, size: number): Uint8Array {
-	const s = `${TYPE_NAMES[type]} ${size}\0`;
-	let h = headerCache.get(s);
+	const key = size * 8 + type;
+	let h = headerCache.get(key);
 	if (!h) {
+		const s = `${TYPE_NAMES[type]} ${size}\0`;
 		h = new Uint8Array(s.length);
 		for (let i = 0; i < s.length; i++) h[i] = s.charCodeAt(i);
 		if (headerCache.size > 4096) headerCache.clear();
-		headerCache.set(s, h);
+		headerCache.set(key, h);
 	}
 	return h;
 }

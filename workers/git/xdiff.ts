@@ -43,6 +43,12 @@ export interface DiffResult {
 let cnt1 = new Int32Array(1024);
 let cnt2 = new Int32Array(1024);
 let kvd = new Int32Array(1024);
+let dis1s = new Uint8Array(1024);
+let dis2s = new Uint8Array(1024);
+let rindex1s = new Int32Array(1024);
+let ha1s = new Int32Array(1024);
+let rindex2s = new Int32Array(1024);
+let ha2s = new Int32Array(1024);
 
 function ensureCounts(maxId: number): void {
 	if (maxId < cnt1.length) return;
@@ -460,9 +466,11 @@ export function xdiff(a: Int32Array, na: number, b: Int32Array, nb: number, maxI
 		ensureCounts(maxId);
 		for (let i = 0; i < na; i++) cnt1[a[i]]++;
 		for (let i = 0; i < nb; i++) cnt2[b[i]]++;
-		// xdl_cleanup_records
-		const dis1 = new Uint8Array(na + 1);
-		const dis2 = new Uint8Array(nb + 1);
+		// xdl_cleanup_records (scratch arrays: every slot read below is written first)
+		if (dis1s.length < na + 1) dis1s = new Uint8Array(2 * na + 2);
+		if (dis2s.length < nb + 1) dis2s = new Uint8Array(2 * nb + 2);
+		const dis1 = dis1s;
+		const dis2 = dis2s;
 		let mlim = Math.min(bogosqrt(na), XDL_MAX_EQLIMIT);
 		for (let i = dstart; i <= dend1; i++) {
 			const nm = cnt2[a[i]];
@@ -475,8 +483,12 @@ export function xdiff(a: Int32Array, na: number, b: Int32Array, nb: number, maxI
 		}
 		for (let i = 0; i < na; i++) cnt1[a[i]] = 0;
 		for (let i = 0; i < nb; i++) cnt2[b[i]] = 0;
-		const rindex1 = new Int32Array(dend1 - dstart + 1);
-		const ha1 = new Int32Array(dend1 - dstart + 1);
+		if (rindex1s.length < dend1 - dstart + 1) {
+			rindex1s = new Int32Array(2 * (dend1 - dstart + 1));
+			ha1s = new Int32Array(2 * (dend1 - dstart + 1));
+		}
+		const rindex1 = rindex1s;
+		const ha1 = ha1s;
 		let nreff1 = 0;
 		for (let i = dstart; i <= dend1; i++) {
 			if (dis1[i] === 1 || (dis1[i] === 2 && !cleanMmatch(dis1, i, dstart, dend1))) {
@@ -484,8 +496,12 @@ export function xdiff(a: Int32Array, na: number, b: Int32Array, nb: number, maxI
 				ha1[nreff1++] = a[i];
 			} else removed[i + 1] = 1;
 		}
-		const rindex2 = new Int32Array(dend2 - dstart + 1);
-		const ha2 = new Int32Array(dend2 - dstart + 1);
+		if (rindex2s.length < dend2 - dstart + 1) {
+			rindex2s = new Int32Array(2 * (dend2 - dstart + 1));
+			ha2s = new Int32Array(2 * (dend2 - dstart + 1));
+		}
+		const rindex2 = rindex2s;
+		const ha2 = ha2s;
 		let nreff2 = 0;
 		for (let i = dstart; i <= dend2; i++) {
 			if (dis2[i] === 1 || (dis2[i] === 2 && !cleanMmatch(dis2, i, dstart, dend2))) {
