@@ -8,7 +8,7 @@ import { detectFormat } from './formats/registry';
 import type { InputFile } from './formats/types';
 import { cachedHead } from './head-cache';
 import { readHead } from './ingest-core';
-import { csvTracker, splitCsv, type CsvMapping } from './trackers/csv';
+import { columnsSignature, csvTracker, guessDelimiter, splitCsv, type CsvMapping } from './trackers/csv';
 import { TRACKERS } from './trackers/registry';
 import type { TrackerModule } from './trackers/types';
 
@@ -26,16 +26,10 @@ export interface ClassifiedInputs {
 	bundleFiles: InputFile[];
 }
 
-/** Normalized CSV header: the key a user's column mapping is remembered under. */
-export function headerSignature(columns: string[]): string {
-	return columns.map((c) => c.trim().toLowerCase()).sort().join('\u001f');
-}
-
 function csvHeader(head: string): string[] | undefined {
 	const first = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
 	if (!first.trim() || /^\s*[[{]/.test(first)) return undefined;
-	const delim = [',', ';', '\t'].map((d) => [d, first.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
-	const row = splitCsv(first, delim);
+	const row = splitCsv(first, guessDelimiter(first));
 	return row && row.length >= 2 ? row.map((c) => c.trim()) : undefined;
 }
 
@@ -63,7 +57,7 @@ export async function classifyInputs(files: InputFile[], csvMappings: Record<str
 		if (tracker) return void out.trackerFiles.push({ file, tracker });
 		const columns = /\.(csv|tsv)$/i.test(file.path) ? csvHeader(head) : undefined;
 		if (!columns) return void out.sessionFiles.push(file);
-		const signature = headerSignature(columns);
+		const signature = columnsSignature(columns);
 		const mapping = csvMappings[signature];
 		if (mapping) out.trackerFiles.push({ file, tracker: csvTracker, csvMapping: mapping });
 		else out.csvPending.push({ path: file.path, columns, signature });

@@ -9,11 +9,11 @@ import { HindsightDB } from '../../src/lib/db/schema';
 import { beginImport, commitImport, rollbackImport } from '../../src/lib/db/imports';
 import { activityExtent, chunkSpans, spansBetween } from '../../src/lib/db/activity';
 import { ingestTrackers } from '../../workers/activity-ingest';
-import { classifyInputs, headerSignature } from '../../workers/classify';
+import { classifyInputs } from '../../workers/classify';
 import { activityMetrics } from '../../src/lib/analysis/activity-metrics';
 import type { InputFile } from '../../workers/formats/types';
 import type { ActivitySpan } from '../../src/lib/model/activity';
-import type { CsvMapping } from '../../workers/trackers/csv';
+import { columnsSignature, type CsvMapping } from '../../workers/trackers/csv';
 import type { TrackerOptions } from '../../workers/trackers/types';
 
 let db: HindsightDB;
@@ -133,7 +133,7 @@ describe('activity import', () => {
 	it('lists a CSV no preset reads, and imports it once a mapping is saved for its header', async () => {
 		const csv = 'When,Until,Program,Window\n2026-03-02T09:00:00Z,2026-03-02T09:30:00Z,Code,a.ts\n2026-03-02T09:30:00Z,2026-03-02T09:45:00Z,Slack,general\n';
 		const first = await runImport('i1', [memFile('my-tracker.csv', csv)]);
-		expect(first.summary.csvNeedsMapping).toEqual([{ path: 'my-tracker.csv', columns: ['When', 'Until', 'Program', 'Window'], signature: headerSignature(['When', 'Until', 'Program', 'Window']) }]);
+		expect(first.summary.csvNeedsMapping).toEqual([{ path: 'my-tracker.csv', columns: ['When', 'Until', 'Program', 'Window'], signature: columnsSignature(['When', 'Until', 'Program', 'Window']) }]);
 		expect(first.summary.filesImported).toBe(0);
 		const mapping: CsvMapping = { start: 'When', end: 'Until', app: 'Program', title: 'Window' };
 		const second = await runImport('i2', [memFile('my-tracker.csv', csv)], { [first.summary.csvNeedsMapping[0].signature]: mapping });
