@@ -83,6 +83,34 @@ test('the demo data set fills the Activity screen with the figures Node computes
 	expect(errors).toEqual([]);
 });
 
+test('ActivityWatch categories imported on the Activity screen recategorise the week and are kept', async () => {
+	// Runs after the demo test: the demo's week is in the database.
+	const { page } = app.session;
+	const dir = mkdtempSync(join(tmpdir(), 'hindsight-cat-'));
+	try {
+		const file = join(dir, 'aw-categories.json');
+		writeFileSync(file, JSON.stringify({ categories: [{ name: ['Work', 'Programming'], rule: { type: 'regex', regex: 'Slack', ignore_case: true } }, { name: ['Media'], rule: { type: 'regex', regex: '(a+)+b' } }] }));
+		await page.goto(`${app.server.url}activity/`);
+		const perCategory = page.locator('figure[aria-label="Active time per category"]');
+		await expect.poll(() => perCategory.textContent()).toContain('chat');
+		const panel = page.getByTestId('categories-panel');
+		await panel.locator('summary').click();
+		await page.getByTestId('aw-categories').setInputFiles(file);
+		// The runaway regex is refused and named; the good one goes to the top.
+		await expect.poll(() => page.getByTestId('rule-problems').innerText()).toMatch(/Media.*regex skipped/);
+		expect(await page.locator('[data-testid="category-rules"] tbody tr').first().innerText()).toContain('Work > Programming');
+		await page.getByTestId('save-rules').click();
+		await expect.poll(async () => (await perCategory.textContent()) ?? '').not.toContain('chat');
+		await screenshot(page, 'activity-categories');
+		await page.reload();
+		await expect.poll(async () => (await perCategory.textContent()) ?? '').toContain('editor');
+		expect(await perCategory.textContent()).not.toContain('chat');
+		expect(await page.getByTestId('categories-panel').locator('summary').innerText()).toContain('your rules');
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+});
+
 test('a CSV with unknown columns is mapped once, then recognised by its header', async () => {
 	const { page } = app.session;
 	const dir = mkdtempSync(join(tmpdir(), 'hindsight-csv-'));
