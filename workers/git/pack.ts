@@ -36,8 +36,45 @@ export function fromHex(hex: string, out = new Uint8Array(hex.length >>> 1), off
 	return out;
 }
 
-/** Applies a git delta to `base`. */
-export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
+/** The size of the object a git delta builds (its second header varint). */
+export function deltaTargetSize(delta: Uint8Array): number {
+	let p = 0;
+	while (delta[p++] & 0x80 && p < delta.length);
+	let v = 0;
+	let shift = 1;
+	let b: number;
+	do {
+		b = delta[p++];
+		v += (b & 0x7f) * shift;
+		shift *= 128;
+	} while (b & 0x80 && p < delta.length);
+	return v;
+}
+
+/**
+ * Hands out views into large shared buffers instead of one ArrayBuffer per object: tens of thousands of
+ * small buffers cost more in allocation and garbage collection than the bytes they hold. A slab is
+ * freed when no view into it is left; objects above a quarter slab get their own buffer.
+ */
+export class Slabs {
+	private slab = new Uint8Array(0);
+	private used = 0;
+	constructor(readonly slabSize = 4 << 20) {}
+
+	alloc(n: number): Uint8Array {
+		if (n > this.slabSize >>> 2) return new Uint8Array(n);
+		if (this.used + n > this.slab.length) {
+			this.slab = new Uint8Array(this.slabSize);
+			this.used = 0;
+		}
+		const v = this.slab.subarray(this.used, this.used + n);
+		this.used += (n + 7) & ~7;
+		return v;
+	}
+}
+
+/** Applies a git delta to `base`, into `out` when given (it must have the target size). */
+export function applyDelta(base: Uint8Array, delta: Uint8Array, into?: Uint8Array): Uint8Array {
 	let p = 0;
 	const varint = () => {
 		let v = 0;
@@ -53,7 +90,8 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
 	const srcSize = varint();
 	const dstSize = varint();
 	if (srcSize !== base.length) throw new BundleError(`delta base size ${base.length} does not match the delta's ${srcSize}`, 'corrupt');
-	const out = new Uint8Array(dstSize);
+	if (into && into.length !== dstSize) throw new BundleError('delta target size does not match', 'corrupt');
+	const out = into ?? new Uint8Array(dstSize);
 	let o = 0;
 	const n = delta.length;
 	while (p < n) {
@@ -153,6 +191,8 @@ export class PackStore {
 	private kept: (Uint8Array | undefined)[] = [];
 	private keptBytes = 0;
 	private readonly keepBudget: number;
+	private bodySlabs = new Slabs();
+	private deltaSlabs = new Slabs();
 	/** Scratch output for bodies that are hashed and dropped. */
 	private scratch = new Uint8Array(1 << 16);
 	private pages: PageCache;
@@ -271,7 +311,7 @@ export class PackStore {
 			this.dataStart[i] = ds;
 			// Bodies and payloads that will be kept get their own buffer; the rest share a scratch one.
 			const keep = type > 4 ? kept + size <= budget : (type === OBJ_TREE || type === OBJ_BLOB) && this.keptBytes + size <= this.keepBudget;
-			const out = keep ? new Uint8Array(size) : this.scratchOf(size);
+			const out = keep ? (type > 4 ? this.deltaSlabs : this.bodySlabs).alloc(size) : this.scratchOf(size);
 			let end: number;
 			for (;;) {
 				try {
@@ -424,10 +464,12 @@ export class PackStore {
 			}
 			for (const c of kids) {
 				const delta = await this.deltaPayload(c);
-				const out = applyDelta(body, delta);
+				const size = deltaTargetSize(delta);
+				const keep = (type === OBJ_TREE || type === OBJ_BLOB) && this.keptBytes + size <= this.keepBudget;
+				const out = applyDelta(body, delta, keep ? this.bodySlabs.alloc(size) : undefined);
 				this.type[c] = type;
 				this.setOid(c, type, out);
-				if ((type === OBJ_TREE || type === OBJ_BLOB) && this.keptBytes + out.length <= this.keepBudget) {
+				if (keep) {
 					this.kept[c] = out;
 					this.keptBytes += out.length;
 					// A kept object ends every chain through it, so its payload is not needed (it can be re-inflated).
@@ -462,6 +504,8 @@ export class PackStore {
 		let unresolved = 0;
 		for (let i = 0; i < n; i++) if (!this.resolved[i]) unresolved++;
 		this.stats.unresolved = unresolved;
+		// Payloads still needed hold on to their slabs; the rest go with the allocator.
+		this.deltaSlabs = new Slabs();
 		this.stats.deltaBytesKept = this.deltaBytes;
 		this.stats.bodyBytesKept = this.keptBytes;
 		this.stats.missingBases = [...refChildren.keys()];
