@@ -233,7 +233,11 @@ export function activeSegments(spans: ActivitySpan[], opts: Partial<MetricOption
 		const h = hostOf(s);
 		let g = hosts.get(h);
 		if (!g) hosts.set(h, (g = { win: [], afk: [] }));
-		if (s.kind !== 'afk') g.win.push({ start: s.start, end: s.end, key: [s.app, s.title, s.url, s.file, s.project].map((v) => v ?? '').join('\u0000'), span: s });
+		if (s.kind !== 'afk') {
+			// Everything category and context depend on: equal keys merge in flood and share one categorisation.
+			const hint = typeof s.attrs?.category === 'string' ? s.attrs.category : '';
+			g.win.push({ start: s.start, end: s.end, key: `${s.kind}\u0000${s.app ?? ''}\u0000${s.title ?? ''}\u0000${s.url ?? ''}\u0000${s.file ?? ''}\u0000${s.project ?? ''}\u0000${hint}`, span: s });
+		}
 		else g.afk.push({ start: s.start, end: s.end, key: s.afk ? 'afk' : 'not-afk', span: s });
 	}
 	let taken: Interval[] = [];
@@ -247,17 +251,24 @@ export function activeSegments(spans: ActivitySpan[], opts: Partial<MetricOption
 		afkAll = unionIntervals([...afkAll, ...away]);
 		const win = flood(g.win, pulse);
 		const pieces: Segment[] = [];
+		// Category and context depend only on what the event says: a title seen again (most are) costs a lookup, not a dozen regexes.
+		const seen = new Map<string, { category: Category; context: string }>();
 		for (const w of win) {
 			const clipped = g.afk.length ? subtractIntervals([w], subtractIntervals([w], present)) : [{ start: w.start, end: w.end }];
-			for (const c of subtractIntervals(clipped, taken)) {
-				const app = w.span.app ?? 'unknown';
-				const title = w.span.title ?? '';
+			const parts = taken.length ? subtractIntervals(clipped, taken) : clipped;
+			if (!parts.length) continue;
+			const app = w.span.app ?? 'unknown';
+			const title = w.span.title ?? '';
+			let meta = seen.get(w.key);
+			if (!meta) {
 				const category = categoryOf(w.span, app, title, o.rules);
 				const project = w.span.project ?? projectFromTitle(app, title);
-				pieces.push({ ...c, host, app, title, category, context: project ?? (category !== 'other' ? category : app) });
+				meta = { category, context: project ?? (category !== 'other' ? category : app) };
+				seen.set(w.key, meta);
 			}
+			for (const c of parts) pieces.push({ start: c.start, end: c.end, host, app, title, category: meta.category, context: meta.context });
 		}
-		segments.push(...pieces);
+		for (const p of pieces) segments.push(p);
 		taken = unionIntervals([...taken, ...pieces]);
 	}
 	segments.sort((a, b) => a.start - b.start);

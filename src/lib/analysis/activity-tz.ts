@@ -63,8 +63,20 @@ export function localDate(ms: number, tz: string): string {
 	return new Date(ms + tzOffsetMs(ms, tz)).toISOString().slice(0, 10);
 }
 
+const midnightCache = new Map<string, number>();
+
 /** The instant local midnight starts `date` (a zone skipping midnight: the first instant of the day). */
 export function localMidnight(date: string, tz: string): number {
+	const key = `${tz} ${date}`;
+	const hit = midnightCache.get(key);
+	if (hit !== undefined) return hit;
+	if (midnightCache.size > 50_000) midnightCache.clear();
+	const v = computeMidnight(date, tz);
+	midnightCache.set(key, v);
+	return v;
+}
+
+function computeMidnight(date: string, tz: string): number {
 	const [y, m, d] = date.split('-').map(Number);
 	const wall = Date.UTC(y, m - 1, d);
 	// The day starts at wall − offset for the offset in force then; it is one of the offsets around
@@ -75,9 +87,16 @@ export function localMidnight(date: string, tz: string): number {
 	return cands[0];
 }
 
+const nextCache = new Map<string, string>();
 function nextDate(date: string): string {
-	const [y, m, d] = date.split('-').map(Number);
-	return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+	let n = nextCache.get(date);
+	if (n === undefined) {
+		const [y, m, d] = date.split('-').map(Number);
+		n = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+		if (nextCache.size > 50_000) nextCache.clear();
+		nextCache.set(date, n);
+	}
+	return n;
 }
 
 /** Splits [start, end) at local midnights. */
