@@ -1,7 +1,7 @@
 // Bench: a generated ActivityWatch export of a million events, read by the streaming reader and by
 // plain JSON.parse, then turned into spans and activity metrics. See bench/activity/README.md.
 //
-//   npx tsx bench/activity/run.ts [--events 1000000] [--runs 1] [--compact] [--regen] [--seed S]
+//   npx tsx bench/activity/run.ts [--events 1000000] [--runs 1] [--compact] [--regen] [--seed S] [--browser]
 //
 // Every phase runs in its own child process so its peak RSS is its own.
 
@@ -15,6 +15,7 @@ import type { ActivitySpan } from '../../src/lib/model/activity';
 import { parseExportFile, spansFromExport } from '../../workers/trackers/activitywatch';
 import { splitJsonStream } from '../../workers/trackers/json-stream';
 import { writeAwBenchExport, type AwBenchCorpus } from './corpus';
+import { runBrowserActivity } from './browser';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIR = join(ROOT, 'bench/.corpus/activity');
@@ -169,8 +170,23 @@ async function main() {
 		''
 	];
 	process.stdout.write(out.join('\n') + '\n');
+	let browser: Awaited<ReturnType<typeof runBrowserActivity>> | undefined;
+	if (process.argv.includes('--browser')) {
+		if (!existsSync(join(ROOT, 'build', 'index.html'))) throw new Error('--browser needs the built app: run `npx vite build` first');
+		browser = await runBrowserActivity(path);
+		const same = browser.spansStored === ss.spans;
+		process.stdout.write(
+			[
+				`Chromium: import through the app (file picker → worker → IndexedDB)   ${sec(browser.importMs).padStart(8)}  ${(mb / (browser.importMs / 1000)).toFixed(1).padStart(6)} MB/s  ${Math.round(total / (browser.importMs / 1000)).toLocaleString().padStart(10)} events/s`,
+				`  spans stored ${browser.spansStored.toLocaleString()} in ${browser.chunks} chunks: ${same ? 'MATCH' : 'DIFFER from'} Node's ${ss.spans!.toLocaleString()}`,
+				`Chromium: Activity screen, navigation → the last day's figures (a week's spans loaded, metrics, charts)  ${sec(browser.screenMs)}  (shows ${browser.activeShown})`,
+				''
+			].join('\n') + '\n'
+		);
+		if (!same) process.exitCode = 1;
+	}
 	mkdirSync(join(ROOT, 'bench/.out'), { recursive: true });
-	writeFileSync(join(ROOT, 'bench/.out/activity-results.json'), JSON.stringify({ corpus, runs, results }, null, 2));
+	writeFileSync(join(ROOT, 'bench/.out/activity-results.json'), JSON.stringify({ corpus, runs, results, browser }, null, 2));
 	if (sj.digest !== ss.digest || sr.events !== jp.events) process.exitCode = 1;
 }
 

@@ -81,11 +81,10 @@ export function mergeRanges(into: Map<string, StreamRange>, add: Map<string, Str
 export async function replaceOlderSpans(db: HindsightDB, importId: string, ranges: Map<string, StreamRange>): Promise<number> {
 	let dropped = 0;
 	for (const [stream, r] of ranges) {
-		const olds = await db.activityChunks
-			.where('stream')
-			.equals(stream)
-			.filter((c) => c.importId !== importId && c.end >= r.start && c.start <= r.end)
-			.toArray();
+		// Keys first: this import's own chunks (named by its id) are never read back.
+		const ids = (await db.activityChunks.where('stream').equals(stream).primaryKeys()).filter((id) => !id.startsWith(`${importId}|`));
+		if (!ids.length) continue;
+		const olds = (await db.activityChunks.bulkGet(ids)).filter((c): c is StoredActivityChunk => !!c && c.end >= r.start && c.start <= r.end);
 		for (const c of olds) {
 			const keep = c.spans.filter((s) => s.start < r.start || s.start > r.end);
 			if (keep.length === c.spans.length) continue;
@@ -116,11 +115,11 @@ async function completeImports(db: HindsightDB): Promise<Set<string>> {
 /** Spans of finished imports overlapping [from, to), sorted by start. */
 export async function spansBetween(db: HindsightDB, from: number, to: number): Promise<ActivitySpan[]> {
 	const done = await completeImports(db);
-	const chunks = await db.activityChunks
-		.where('start')
-		.below(to)
-		.filter((c) => c.end >= from && done.has(c.importId))
-		.toArray();
+	// Keys first (cheap: no chunk is read), then only the chunks overlapping the range: one bound alone
+	// would read every chunk before (or after) it, which for a year of data is all of them.
+	const [before, after] = await Promise.all([db.activityChunks.where('start').below(to).primaryKeys(), db.activityChunks.where('end').aboveOrEqual(from).primaryKeys()]);
+	const late = new Set(after);
+	const chunks = (await db.activityChunks.bulkGet(before.filter((id) => late.has(id)))).filter((c): c is StoredActivityChunk => !!c && done.has(c.importId));
 	const out: ActivitySpan[] = [];
 	for (const c of chunks) for (const s of c.spans) if (s.start < to && s.end >= from) out.push(spanOf(c, s));
 	return out.sort((a, b) => a.start - b.start);
