@@ -12,6 +12,7 @@ import { duration } from '../../src/lib/format';
 import { generateAwExport } from '../../bench/corpus/activitywatch';
 import { spansFromExport } from '../../workers/trackers/activitywatch';
 import { activityMetrics } from '../../src/lib/analysis/activity-metrics';
+import { weekView } from '../../src/lib/analysis/activity-view';
 
 const app = withApp({ serviceWorkers: 'block', timezoneId: 'Europe/Berlin' });
 const manifest = JSON.parse(readFileSync(join(ROOT, 'static/demo/manifest.json'), 'utf8'));
@@ -80,6 +81,16 @@ test('the demo data set fills the Activity screen with the figures Node computes
 	await page.getByTestId('activity-tz').fill('UTC');
 	await page.getByTestId('activity-tz').press('Enter');
 	await expect.poll(() => page.getByTestId('day-active').innerText()).toBe(secs(utc.perDay.find((d) => d.date === '2026-09-14')!.activeSeconds));
+
+	// The last session of the demo, seen through the tracker: the same figure as Node gives for its minutes.
+	const lastSession = manifest.expected.sessions.at(-1);
+	const [start, end] = [Date.parse(lastSession.startedAt), Date.parse(lastSession.endedAt)];
+	const spans = spansFromExport(JSON.parse(aw.json), act.file).spans;
+	const during = weekView(spans, { from: start, to: end }, { tz: 'UTC' });
+	await page.goto(`${app.server.url}session/?id=${encodeURIComponent('claude-code:' + lastSession.sessionId)}`);
+	await expect.poll(() => page.getByTestId('session-active').innerText(), { timeout: 20_000 }).toBe(secs(during.metrics.activeSeconds));
+	expect(await page.getByTestId('session-activity').locator('figure.timeline svg rect').count()).toBeGreaterThan(3);
+	await screenshot(page, 'session-activity');
 	expect(errors).toEqual([]);
 });
 

@@ -59,7 +59,8 @@ export interface WeekView {
 	afk: Interval[];
 }
 
-export function weekView(spans: ActivitySpan[], range: WeekRange, opts: Partial<MetricOptions>): WeekView {
+/** Segments, time away and metrics of the spans inside [from, to) (a week, or the span of one agent session). */
+export function weekView(spans: ActivitySpan[], range: { from: number; to: number }, opts: Partial<MetricOptions>): WeekView {
 	const clipped = clipSpans(spans, range.from, range.to);
 	const { segments, afk } = activeSegments(clipped, opts);
 	return { metrics: activityMetrics(clipped, opts), segments, afk };

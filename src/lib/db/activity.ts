@@ -1,4 +1,6 @@
 import type { ActivitySpan, DailyTotal } from '../model/activity';
+import { deserializeRules, type CategoryRule } from '../analysis/categories';
+import { SETTING } from '../settings';
 import type { HindsightDB, StoredActivityChunk, StoredDailyTotal, StoredSpan } from './schema';
 
 /** Spans per stored chunk: large enough for few IndexedDB records, small enough to read a day cheaply. */
@@ -137,6 +139,17 @@ export async function activityExtent(db: HindsightDB): Promise<StreamRange | und
 export async function listDailyTotals(db: HindsightDB): Promise<StoredDailyTotal[]> {
 	const done = await completeImports(db);
 	return (await db.dailyTotals.orderBy('date').toArray()).filter((t) => done.has(t.importId));
+}
+
+/** The user's saved category rules, or why they could not be read (then the defaults apply). */
+export async function savedCategoryRules(db: HindsightDB): Promise<{ rules?: CategoryRule[]; error?: string }> {
+	const v = await getSetting<string>(db, SETTING.categoryRules);
+	if (v === undefined) return {};
+	try {
+		return { rules: deserializeRules(v) };
+	} catch (e) {
+		return { error: `Your saved category rules could not be read (${e instanceof Error ? e.message : String(e)}); the defaults are used.` };
+	}
 }
 
 export async function getSetting<T>(db: HindsightDB, key: string): Promise<T | undefined> {
