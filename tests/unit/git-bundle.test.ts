@@ -107,9 +107,20 @@ describe('pack', () => {
 	});
 	it('reports a truncated bundle as corrupt', async () => {
 		const b = bundleBytes(r);
-		const err = await analyzeBundle(bytesSource(b.subarray(0, b.length - 200))).catch((e) => e);
-		expect(err).toBeInstanceOf(BundleError);
-		expect((err as BundleError).code).toBe('corrupt');
+		for (const windowSize of [undefined, 331]) {
+			const err = await analyzeBundle(bytesSource(b.subarray(0, b.length - 200)), { windowSize }).catch((e) => e);
+			expect(err).toBeInstanceOf(BundleError);
+			expect((err as BundleError).code).toBe('corrupt');
+		}
+	});
+	it('gives the same result however the bundle is cut into read windows (entries crossing them included)', async () => {
+		const b = bundleBytes(r);
+		const whole = await analyzeBundle(bytesSource(b), { exact: true });
+		for (const windowSize of [97, 331, 4096]) {
+			const res = await analyzeBundle(bytesSource(b), { exact: true, windowSize });
+			expect(res.stats.trailerVerified).toBe(true);
+			expect(JSON.stringify(res.commits)).toBe(JSON.stringify(whole.commits));
+		}
 	});
 	it('reads commit fields: times and zones, subject, trailers', async () => {
 		const s = new TestRepo();

@@ -7,7 +7,7 @@
 // bounded LRU of reconstructed objects: no more than the cache budget of inflated data is ever held.
 
 import { BundleError } from './bundle';
-import { inflateZlibAt, InflateError, NEED_MORE } from './inflate';
+import { inflateZlibAt, NEED_MORE } from './inflate';
 import type { ObjectHasher } from './hasher';
 import { PageCache, concatBytes, type ByteSource } from './source';
 
@@ -139,6 +139,8 @@ export interface PackScanOptions {
 	/** Called with every commit and tag as it is identified (its body is only valid during the call). */
 	onObject?(type: number, oid: string, index: number, body: Uint8Array): void;
 	onProgress?(phase: 'scan' | 'resolve', done: number, total: number): void;
+	/** Bytes read from the source at a time while scanning (tests use tiny windows). */
+	windowSize?: number;
 	/** Verify the pack trailer checksum (needs an incremental hasher). */
 	trailer?: { update(b: Uint8Array): void; digest(): Uint8Array };
 }
@@ -157,7 +159,9 @@ export interface PackStats {
 	bodyBytesKept: number;
 }
 
-const WINDOW = 8 << 20;
+const DEFAULT_WINDOW = 8 << 20;
+/** Bytes of the next chunk copied behind the current one's tail for an entry that crosses between them. */
+const BRIDGE = 64 << 10;
 
 /** An indexed pack inside a source, with random access to its objects by id. */
 export class PackStore {
@@ -248,29 +252,57 @@ export class PackStore {
 		this.tableMask = this.table.length - 1;
 		opts.trailer?.update(head);
 
+		// The pack is read in WINDOW-sized chunks. Entries are parsed straight from the current chunk; one
+		// that crosses into the next is parsed from a small bridge (the chunk's tail and the next chunk's
+		// head), so chunks are never copied whole. The trailer checksum is fed each chunk as it is read.
 		const fileEnd = src.size;
-		let winStart = packOffset + 12;
-		let win = await src.read(winStart, winStart + WINDOW);
-		let pos = winStart;
-		let hashedUpTo = winStart;
+		const trailerStart = fileEnd - hashLen;
+		const readChunk = async (start: number, len: number): Promise<Uint8Array> => {
+			const b = await src.read(start, start + len);
+			if (opts.trailer && start < trailerStart) opts.trailer.update(b.subarray(0, Math.min(b.length, trailerStart - start)));
+			return b;
+		};
+		let chunkStart = packOffset + 12;
+		const WINDOW = opts.windowSize ?? DEFAULT_WINDOW;
+		let chunk = await readChunk(chunkStart, WINDOW);
+		let next: Uint8Array | undefined;
+		let win = chunk;
+		let winStart = chunkStart;
+		let pos = chunkStart;
 		const budget = opts.deltaBudget ?? 512 << 20;
 		let kept = 0;
-		const trailerUpdate = (upTo: number) => {
-			if (opts.trailer && upTo > hashedUpTo) {
-				opts.trailer.update(win.subarray(hashedUpTo - winStart, upTo - winStart));
-				hashedUpTo = upTo;
+		/** Makes `win` hold at least `need` bytes from `pos`, or all that is left; false when no more can be read. */
+		const refill = async (need: number): Promise<boolean> => {
+			for (;;) {
+				let chunkEnd = chunkStart + chunk.length;
+				if (pos >= chunkEnd) {
+					if (chunkEnd >= fileEnd) return false;
+					chunk = next ?? (await readChunk(chunkEnd, Math.max(WINDOW, need)));
+					chunkStart = chunkEnd;
+					next = undefined;
+					chunkEnd = chunkStart + chunk.length;
+					win = chunk;
+					winStart = chunkStart;
+					if (pos + need <= chunkEnd || chunkEnd >= fileEnd) return true;
+				}
+				if (chunkEnd >= fileEnd) return winStart + win.length < chunkEnd ? ((win = chunk), (winStart = chunkStart), true) : false;
+				next ??= await readChunk(chunkEnd, Math.max(WINDOW, need));
+				const nextEnd = chunkEnd + next.length;
+				if (pos + need > nextEnd && nextEnd < fileEnd) {
+					// Wider than the next chunk: join the two and look again.
+					chunk = concatBytes(chunk.subarray(pos - chunkStart), next);
+					chunkStart = pos;
+					next = undefined;
+					win = chunk;
+					winStart = chunkStart;
+					continue;
+				}
+				const take = Math.min(next.length, Math.max(BRIDGE, pos + need - chunkEnd));
+				if (winStart === pos && win.length >= chunkEnd - pos + take) return false;
+				win = concatBytes(chunk.subarray(pos - chunkStart), next.subarray(0, take));
+				winStart = pos;
+				return true;
 			}
-		};
-		const refill = async (need: number) => {
-			// Keep [pos, winEnd) and append at least `need` more bytes.
-			trailerUpdate(pos);
-			const rest = win.subarray(pos - winStart);
-			const winEnd = winStart + win.length;
-			if (winEnd >= fileEnd) return false;
-			const more = await src.read(winEnd, winEnd + Math.max(WINDOW, need));
-			win = concatBytes(rest.slice(), more);
-			winStart = pos;
-			return true;
 		};
 
 		for (let i = 0; i < n; i++) {
@@ -317,16 +349,27 @@ export class PackStore {
 				try {
 					end = inflateZlibAt(win, ds - winStart, out);
 				} catch (e) {
-					if (!(e instanceof InflateError) || winStart + win.length >= fileEnd) {
-						throw new BundleError(`pack entry ${i} at ${pos}: ${(e as Error).message}`, 'corrupt');
-					}
-					end = NEED_MORE;
+					throw new BundleError(`pack entry ${i} at ${pos}: ${(e as Error).message}`, 'corrupt');
 				}
 				if (end !== NEED_MORE) break;
-				if (!(await refill(win.length))) throw new BundleError(`pack entry ${i} at ${pos} is cut off: the bundle is truncated`, 'corrupt');
+				if (!(await refill(2 * (winStart + win.length - pos) + BRIDGE))) throw new BundleError(`pack entry ${i} at ${pos} is cut off: the bundle is truncated`, 'corrupt');
 			}
 			pos = winStart + end;
 			this.dataEnd[i] = pos;
+			// Back from a bridge to the chunk that now holds `pos`.
+			if (win !== chunk) {
+				const chunkEnd = chunkStart + chunk.length;
+				if (pos < chunkEnd) {
+					win = chunk;
+					winStart = chunkStart;
+				} else if (next && pos < chunkEnd + next.length) {
+					chunk = next;
+					chunkStart = chunkEnd;
+					next = undefined;
+					win = chunk;
+					winStart = chunkStart;
+				}
+			}
 			if (type <= 4) {
 				this.type[i] = type;
 				this.setOid(i, type, out);
@@ -344,12 +387,10 @@ export class PackStore {
 		}
 		this.deltaBytes = kept;
 		this.stats.objects = n;
-		// Trailer: the pack checksum.
-		if (pos + hashLen > winStart + win.length) await refill(hashLen);
-		const tail = win.subarray(pos - winStart, pos - winStart + hashLen);
+		// Trailer: the pack checksum (checked when the pack ends the file, as git writes bundles).
+		const tail = await src.read(pos, pos + hashLen);
 		if (tail.length !== hashLen) throw new BundleError('the pack has no trailing checksum: the bundle is truncated', 'corrupt');
-		if (opts.trailer) {
-			trailerUpdate(pos);
+		if (opts.trailer && pos === trailerStart) {
 			const sum = opts.trailer.digest();
 			if (toHex(sum) !== toHex(tail)) throw new BundleError('the pack checksum does not match: the bundle is corrupt', 'corrupt');
 			this.stats.trailerVerified = true;

@@ -26,6 +26,10 @@ export interface AnalyzeOptions extends FateOptions {
 	keepMessages?: boolean;
 	cacheBudget?: number;
 	deltaBudget?: number;
+	/** Bytes of tree and blob bodies kept from indexing for the walk (see PackScanOptions.keepBudget). */
+	keepBudget?: number;
+	/** Bytes read from the bundle at a time while scanning. */
+	windowSize?: number;
 	verifyTrailer?: boolean;
 	onProgress?(phase: 'scan' | 'resolve' | 'walk', done: number, total: number): void;
 }
@@ -76,6 +80,8 @@ export async function analyzeBundle(src: ByteSource, opts: AnalyzeOptions = {}):
 		trailer,
 		cacheBudget: opts.cacheBudget,
 		deltaBudget: opts.deltaBudget,
+		keepBudget: opts.keepBudget,
+		windowSize: opts.windowSize,
 		onProgress: opts.onProgress,
 		externalBase: saved ? checkpointObjects(saved) : undefined,
 		onObject(type, oid, _i, body) {
