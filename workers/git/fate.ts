@@ -133,6 +133,8 @@ interface Version {
 	starts: Int32Array;
 	binary: boolean;
 	excludedBy?: ExclusionRule;
+	/** Classified but not split into lines yet (ids and starts are empty). */
+	unsplit?: boolean;
 }
 
 const KINDS: DeathKind[] = ['modify', 'delete', 'file-delete', 'revert'];
@@ -309,7 +311,7 @@ export class FateEngine {
 	 * being hashed: only the changed lines are interned. After a changed line, the expected old line is
 	 * moved to the next old line with the same id (a short look-ahead), so that deletions resynchronise.
 	 */
-	private version(bytes: Uint8Array, path: string, useRules: boolean, prev?: FileState): Version {
+	private version(bytes: Uint8Array, path: string, useRules: boolean, prev?: FileState, split = true): Version {
 		const binary = isBinary(bytes);
 		if (binary) return { bytes, ids: new Int32Array(0), starts: new Int32Array(1), binary };
 		const n = bytes.length;
@@ -324,6 +326,14 @@ export class FateEngine {
 			const excludedBy = this.rules.byContent(n, count, mayBeGenerated(head) ? latin1.decode(head) : '');
 			if (excludedBy) return { bytes, ids: new Int32Array(0), starts: new Int32Array(1), binary, excludedBy };
 		}
+		// An added file is split once its rename source is known, so that a renamed file's lines resynchronise with the old ones.
+		if (!split) return { bytes, ids: EMPTY_IDS, starts: EMPTY_IDS, binary, unsplit: true };
+		return this.split(bytes, prev);
+	}
+
+	/** The lines of a text version (see version()). */
+	private split(bytes: Uint8Array, prev?: FileState): Version {
+		const n = bytes.length;
 		const lines = this.lines;
 		let ids = this.idScratch;
 		let starts = this.startScratch;
@@ -374,14 +384,22 @@ export class FateEngine {
 			const id = lines.intern(bytes, p, e);
 			ids[i++] = id;
 			p = e;
-			// Blank lines and lone braces are too common to resynchronise on.
-			if (j < an && lines.alnum[id] > 0) {
-				const lim = j + RESYNC_WINDOW < an ? j + RESYNC_WINDOW : an;
-				for (let x = j; x < lim; x++)
-					if (oids[x] === id) {
-						j = x + 1;
+			// Resynchronise on the nearest old copy of this line, ahead (lines were deleted) or behind (an
+			// earlier resync went too far); blank lines and lone braces are too common to go by.
+			if (an && lines.alnum[id] > 0) {
+				for (let d = 0; d < RESYNC_WINDOW; d++) {
+					const ahead = j + d;
+					const behind = j - 1 - d;
+					if (ahead < an && oids[ahead] === id) {
+						j = ahead + 1;
 						break;
 					}
+					if (behind >= 0 && oids[behind] === id) {
+						j = behind + 1;
+						break;
+					}
+					if (ahead >= an && behind < 0) break;
+				}
 			}
 		}
 		if (tail) {
@@ -399,7 +417,7 @@ export class FateEngine {
 			}
 		}
 		starts[i] = n;
-		return { bytes, ids: ids.slice(0, i), starts: starts.slice(0, i + 1), binary };
+		return { bytes, ids: ids.slice(0, i), starts: starts.slice(0, i + 1), binary: false };
 	}
 
 	// ---- accounting ----
@@ -553,7 +571,7 @@ export class FateEngine {
 				this.files.delete(ch.path);
 				continue;
 			}
-			const v = this.version(newBytes, ch.path, true, oldFile ? this.files.get(ch.path) : undefined);
+			const v = this.version(newBytes, ch.path, true, oldFile ? this.files.get(ch.path) : undefined, oldFile);
 			if (v.excludedBy) {
 				res.excluded.push({ path: ch.path, rule: v.excludedBy.id });
 				this.files.delete(ch.path);
@@ -595,9 +613,11 @@ export class FateEngine {
 		}
 
 		// Added files: follow a rename from a deleted file (exact oid, then same basename ≥ 75%, then ≥ 50%).
-		for (const { ch, v, count } of added) {
+		for (const a of added) {
+			const { ch, count } = a;
 			let src: (typeof deleted)[number] | undefined;
-			if (deleted.length && count) src = await this.findRenameSource(ch, v, deleted);
+			if (deleted.length && count) src = await this.findRenameSource(ch, a.v, deleted);
+			const v = a.v.unsplit ? this.split(a.v.bytes, src?.state) : a.v;
 			if (exact && count) {
 				res.added += v.ids.length;
 				this.addHashes(res, v, undefined);
