@@ -10,6 +10,7 @@ import { bytesSource } from '../../workers/git/source';
 import { inflateZlibAt, NEED_MORE } from '../../workers/git/inflate';
 import { sha1 } from '../../workers/git/sha1';
 import { lineHashBytes } from '../../workers/git/linehash';
+import { commonPrefix, commonSuffix } from '../../workers/git/bytes';
 import { lineHash } from '../../src/lib/analysis/line-hash';
 import { constants, deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
@@ -234,6 +235,28 @@ describe('inflate and sha1', () => {
 		// Invalid UTF-8 decodes to U+FFFD on both paths.
 		const bad = new Uint8Array([0x61, 0xff, 0x62, 10]);
 		expect(lineHashBytes(bad, 0, 4)).toBe(lineHash(new TextDecoder().decode(bad)));
+	});
+	it('finds common prefixes and suffixes word-wise exactly as byte by byte, at any alignment', () => {
+		let seed = 1;
+		const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+		for (let it = 0; it < 5000; it++) {
+			const buf = new Uint8Array(600);
+			const n = Math.floor(rand() * 200);
+			const m = Math.floor(rand() * 200);
+			const a = buf.subarray(Math.floor(rand() * 8)).subarray(0, n);
+			const b = buf.subarray(300 + Math.floor(rand() * 8)).subarray(0, m);
+			for (let i = 0; i < n; i++) a[i] = Math.floor(rand() * 3);
+			const pre = Math.floor(rand() * Math.min(n, m));
+			const suf = Math.floor(rand() * Math.min(n, m));
+			for (let i = 0; i < m; i++) b[i] = i < pre ? a[i] : Math.floor(rand() * 3);
+			for (let i = 0; i < suf; i++) b[m - 1 - i] = a[n - 1 - i];
+			const max = Math.floor(rand() * (Math.min(n, m) + 1));
+			let p = 0;
+			while (p < max && a[p] === b[p]) p++;
+			let q = 0;
+			while (q < max && a[n - 1 - q] === b[m - 1 - q]) q++;
+			expect([commonPrefix(a, b, max), commonSuffix(a, b, max)]).toEqual([p, q]);
+		}
 	});
 	it('hashes like node:crypto', () => {
 		const b = new TextEncoder().encode('x'.repeat(1000));

@@ -72,10 +72,22 @@ export class Exclusions {
 		}
 	}
 
-	/** The rule excluding a path by its name alone. */
+	private byPathCache = new Map<string, ExclusionRule | null>();
+
+	/** The rule excluding a path by its name alone (remembered: the same paths change again and again). */
 	byPath(path: string): ExclusionRule | undefined {
-		for (const g of this.globs) if (g.re.test(path)) return g.rule;
-		return undefined;
+		let hit = this.byPathCache.get(path);
+		if (hit === undefined) {
+			hit = null;
+			for (const g of this.globs)
+				if (g.re.test(path)) {
+					hit = g.rule;
+					break;
+				}
+			if (this.byPathCache.size > 100_000) this.byPathCache.clear();
+			this.byPathCache.set(path, hit);
+		}
+		return hit ?? undefined;
 	}
 
 	/** Files of at most this many bytes cannot break the line limit (a line takes at least one byte). */

@@ -19,6 +19,7 @@ import { basename, DEFAULT_RENAME_SCORE, MAX_SCORE, similarity } from './similar
 import { LineInterner } from './intern';
 import { commonTailLines, xdiff } from './xdiff';
 import { toHex } from './pack';
+import { commonPrefix, commonSuffix } from './bytes';
 
 const DAY = 86_400_000;
 
@@ -138,6 +139,26 @@ interface Version {
 }
 
 const KINDS: DeathKind[] = ['modify', 'delete', 'file-delete', 'revert'];
+
+/** Default mode, within one commit: old lines removed (mask 1), with their kind (index in KINDS); marks lie in [lo, hi). */
+interface RemovedRun {
+	origins: Int32Array;
+	ids: Int32Array;
+	mask: Uint8Array;
+	kind: Uint8Array;
+	lo: number;
+	hi: number;
+}
+
+/** Default mode, within one commit: new lines inserted (mask 1); marks lie in [lo, hi). */
+interface InsertedRun {
+	path: string;
+	v: Version;
+	mask: Uint8Array;
+	origins: Int32Array;
+	lo: number;
+	hi: number;
+}
 
 const OID_LEN = 20;
 const EMPTY = new Uint8Array(0);
@@ -349,9 +370,7 @@ export class FateEngine {
 		let end = n;
 		if (old && an) {
 			const on = old.length;
-			const m = on < n ? on : n;
-			let q = 0;
-			while (q < m && old[on - 1 - q] === bytes[n - 1 - q]) q++;
+			const q = commonSuffix(old, bytes, on < n ? on : n);
 			// Lines starting strictly inside the suffix: the newline before them is shared too.
 			let k = an;
 			while (k > 0 && os[k - 1] > on - q) k--;
@@ -460,13 +479,11 @@ export class FateEngine {
 		const cb = new TreeCursor(b);
 		// Entries before the first differing byte are the same in both trees: skip them unparsed.
 		const m = a.length < b.length ? a.length : b.length;
-		let same = 0;
-		while (same < m && a[same] === b[same]) same++;
+		const same = commonPrefix(a, b, m);
 		ca.skipTo(same);
 		cb.pos = ca.pos;
 		// Once both cursors stand the same distance from the end inside the common tail, the rest is equal too.
-		let tail = 0;
-		while (tail < m - same && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+		const tail = commonSuffix(a, b, m - same);
 		ca.next();
 		cb.next();
 		while (!ca.done || !cb.done) {
@@ -531,8 +548,8 @@ export class FateEngine {
 		const deleted: { path: string; oid: string; state?: FileState; bytes?: Uint8Array; keptBy: Uint8Array | null; firstDiff?: Uint8Array }[] = [];
 		const added: { ch: Change; v: Version; count: boolean }[] = [];
 		// Default mode: removed and inserted lines of this commit, for move detection.
-		const removedRuns: { origins: Int32Array; ids: Int32Array; mask: Uint8Array; kind: Uint8Array }[] = [];
-		const inserted: { path: string; v: Version; mask: Uint8Array; origins: Int32Array }[] = [];
+		const removedRuns: RemovedRun[] = [];
+		const inserted: InsertedRun[] = [];
 
 		for (const ch of changes) {
 			res.paths.push(ch.path);
@@ -630,7 +647,7 @@ export class FateEngine {
 				const origins = new Int32Array(v.ids.length).fill(at);
 				if (!exact) {
 					const mask = new Uint8Array(v.ids.length).fill(1);
-					inserted.push({ path: ch.path, v, mask, origins });
+					inserted.push({ path: ch.path, v, mask, origins, lo: 0, hi: mask.length });
 				} else this.born[at] += v.ids.length;
 				this.files.set(ch.path, { blob: ch.newOid!, ids: v.ids, origins, bytes: v.bytes, starts: v.starts });
 			}
@@ -649,7 +666,7 @@ export class FateEngine {
 					mask[k] = 1;
 					kind[k] = d.keptBy ? (d.firstDiff?.[k] ? 0 : 1) : 2;
 				}
-				removedRuns.push({ origins, ids: d.state.ids, mask, kind });
+				removedRuns.push({ origins, ids: d.state.ids, mask, kind, lo: 0, hi: mask.length });
 			}
 		}
 		if (!exact) this.settleMoves(at, res, removedRuns, inserted, c.revert);
@@ -671,8 +688,8 @@ export class FateEngine {
 		res: CommitLines | null,
 		modKind: DeathKind,
 		delKind: DeathKind,
-		removedRuns: { origins: Int32Array; ids: Int32Array; mask: Uint8Array; kind: Uint8Array }[],
-		inserted: { path: string; v: Version; mask: Uint8Array; origins: Int32Array }[],
+		removedRuns: RemovedRun[],
+		inserted: InsertedRun[],
 		path: string,
 		renameSrc?: { keptBy: Uint8Array | null; firstDiff?: Uint8Array }
 	): Int32Array {
@@ -703,6 +720,11 @@ export class FateEngine {
 		// A removed line's hunk has insertions → modify, else delete.
 		let i = 0;
 		let j = 0;
+		// Where the changes lie on each side, so that move detection looks only there.
+		let loA = a.length;
+		let hiA = 0;
+		let loB = b.length;
+		let hiB = 0;
 		while (i < a.length || j < b.length) {
 			if (i < a.length && j < b.length && !d.removed[i] && !d.added[j]) {
 				origins[j++] = state.origins[i++];
@@ -710,11 +732,15 @@ export class FateEngine {
 			}
 			const i0 = i;
 			const j0 = j;
+			if (i0 < loA) loA = i0;
+			if (j0 < loB) loB = j0;
 			while (i < a.length && d.removed[i]) i++;
 			while (j < b.length && d.added[j]) j++;
 			const k = j > j0 ? 0 : 1;
 			for (let x = i0; x < i; x++) kind[x] = k;
 			for (let y = j0; y < j; y++) origins[y] = at;
+			hiA = i;
+			hiB = j;
 			if (i === i0 && j === j0) break; // should not happen
 		}
 		if (renameSrc) {
@@ -728,8 +754,8 @@ export class FateEngine {
 			for (let y = 0; y < b.length; y++) if (d.added[y]) this.born[at]++;
 		} else {
 			// The diff's own marks become the masks move detection clears (each diff's arrays are its own).
-			if (!renameSrc) removedRuns.push({ origins: state.origins, ids: a, mask: d.removed, kind });
-			inserted.push({ path, v, mask: d.added, origins });
+			if (!renameSrc) removedRuns.push({ origins: state.origins, ids: a, mask: d.removed, kind, lo: loA, hi: hiA });
+			inserted.push({ path, v, mask: d.added, origins, lo: loB, hi: hiB });
 		}
 		return origins;
 	}
@@ -778,8 +804,8 @@ export class FateEngine {
 	private settleMoves(
 		at: number,
 		res: CommitLines,
-		removedRuns: { origins: Int32Array; ids: Int32Array; mask: Uint8Array; kind: Uint8Array }[],
-		inserted: { path: string; v: Version; mask: Uint8Array; origins: Int32Array }[],
+		removedRuns: RemovedRun[],
+		inserted: InsertedRun[],
 		revert: boolean
 	): void {
 		// Index removed lines by id: for each id its first MOVE_CANDIDATES (run, line) pairs in order, as
@@ -806,8 +832,8 @@ export class FateEngine {
 		let candX = this.mvCandX;
 		let next = this.mvNext;
 		for (let r = 0; r < removedRuns.length; r++) {
-			const { ids, mask } = removedRuns[r];
-			for (let x = 0; x < ids.length; x++) {
+			const { ids, mask, lo, hi } = removedRuns[r];
+			for (let x = lo; x < hi; x++) {
 				if (!mask[x]) continue;
 				const id = ids[x];
 				if (alnumOf[id] === 0) continue;
@@ -833,8 +859,8 @@ export class FateEngine {
 		if (cands) {
 			for (const ins of inserted) {
 				const bids = ins.v.ids;
-				const { mask } = ins;
-				for (let y = 0; y < bids.length; y++) {
+				const { mask, hi } = ins;
+				for (let y = ins.lo; y < hi; y++) {
 					if (!mask[y]) continue;
 					const id0 = bids[y];
 					if (stamp[id0] !== mark) continue;
@@ -873,8 +899,8 @@ export class FateEngine {
 		}
 		const REVERT = KINDS.indexOf('revert');
 		for (const run of removedRuns) {
-			const { mask, kind, origins } = run;
-			for (let x = 0; x < mask.length; x++) {
+			const { mask, kind, origins, hi } = run;
+			for (let x = run.lo; x < hi; x++) {
 				if (!mask[x]) continue;
 				res.removed++;
 				// kind: 0 modify, 1 delete, 2 file-delete, the order of KINDS
@@ -883,7 +909,7 @@ export class FateEngine {
 		}
 		for (const ins of inserted) {
 			let n = 0;
-			for (let y = 0; y < ins.mask.length; y++) if (ins.mask[y]) n++;
+			for (let y = ins.lo; y < ins.hi; y++) if (ins.mask[y]) n++;
 			res.added += n;
 			this.born[at] += n;
 			if (n) this.addHashes(res, ins.v, ins.mask);
