@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HindsightDB } from '../../src/lib/db/schema';
 import { beginImport, commitImport, rollbackImport } from '../../src/lib/db/imports';
-import { activityExtent, chunkSpans, spansBetween } from '../../src/lib/db/activity';
+import { activityExtent, chunkSpans, chunkSpansOf, spansBetween } from '../../src/lib/db/activity';
 import { ingestTrackers } from '../../workers/activity-ingest';
 import { classifyInputs } from '../../workers/classify';
 import { activityMetrics } from '../../src/lib/analysis/activity-metrics';
@@ -178,7 +178,11 @@ describe('activity import', () => {
 		const spans: ActivitySpan[] = Array.from({ length: 5 }, (_, i) => ({ tracker: 'activitywatch', sourceFile: 'f', bucket: 'b', host: 'h', kind: 'window', start: i * 10, end: i * 10 + 5, app: 'A' }));
 		const { chunks, ranges } = chunkSpans(spans, 'f', 'imp', 2);
 		expect(chunks.map((c) => c.count)).toEqual([2, 2, 1]);
-		expect(chunks[0].spans[0]).toEqual({ kind: 'window', start: 0, end: 5, app: 'A' });
+		// Columns, with the shared fields once on the chunk; read back, the spans are the ones written.
+		expect(chunks[0]).toMatchObject({ tracker: 'activitywatch', sourceId: 'f', bucket: 'b', host: 'h', count: 2 });
+		expect([...chunks[1].spans.start]).toEqual([20, 30]);
+		expect(chunks[0].spans.text).toEqual({ app: ['A', 'A'] });
+		expect(chunks.flatMap(chunkSpansOf)).toEqual(spans);
 		expect(ranges.get('activitywatch|h|b')).toEqual({ start: 0, end: 45 });
 	});
 });

@@ -1,7 +1,8 @@
 import type { ActivitySpan, DailyTotal } from '../model/activity';
 import { deserializeRules, type CategoryRule } from '../analysis/categories';
 import { SETTING } from '../settings';
-import type { HindsightDB, StoredActivityChunk, StoredDailyTotal, StoredSpan } from './schema';
+import type { HindsightDB, StoredActivityChunk, StoredDailyTotal } from './schema';
+import { fromColumns, spanAt, toColumns, type SpanShared } from './span-columns';
 
 /** Spans per stored chunk: large enough for few IndexedDB records, small enough to read a day cheaply. */
 export const CHUNK_SPANS = 2000;
@@ -13,15 +14,10 @@ export interface StreamRange {
 
 export const streamKey = (s: ActivitySpan) => `${s.tracker}|${s.host ?? ''}|${s.bucket}`;
 
-function storedSpan(s: ActivitySpan): StoredSpan {
-	const { tracker: _t, sourceFile: _f, bucket: _b, host: _h, ...rest } = s;
-	return rest;
-}
+/** The spans of a stored chunk, whole. */
+export const chunkSpansOf = (c: StoredActivityChunk): ActivitySpan[] => fromColumns(c.spans, sharedOf(c));
 
-/** A stored span with its chunk's shared fields restored. */
-export function spanOf(c: StoredActivityChunk, s: StoredSpan): ActivitySpan {
-	return { ...s, tracker: c.tracker, sourceFile: c.sourceId, bucket: c.bucket, ...(c.host !== undefined ? { host: c.host } : {}) };
-}
+const sharedOf = (c: StoredActivityChunk): SpanShared => ({ tracker: c.tracker, sourceFile: c.sourceId, bucket: c.bucket, ...(c.host !== undefined ? { host: c.host } : {}) });
 
 /** Groups spans by stream, sorted by start, into chunk rows; also returns each stream's covered range. */
 export function chunkSpans(
@@ -58,7 +54,7 @@ export function chunkSpans(
 				start: part[0].start,
 				end,
 				count: part.length,
-				spans: part.map(storedSpan),
+				spans: toColumns(part),
 				importId
 			});
 		}
@@ -88,14 +84,15 @@ export async function replaceOlderSpans(db: HindsightDB, importId: string, range
 		if (!ids.length) continue;
 		const olds = (await db.activityChunks.bulkGet(ids)).filter((c): c is StoredActivityChunk => !!c && c.end >= r.start && c.start <= r.end);
 		for (const c of olds) {
-			const keep = c.spans.filter((s) => s.start < r.start || s.start > r.end);
-			if (keep.length === c.spans.length) continue;
-			dropped += c.spans.length - keep.length;
+			const all = chunkSpansOf(c);
+			const keep = all.filter((s) => s.start < r.start || s.start > r.end);
+			if (keep.length === all.length) continue;
+			dropped += all.length - keep.length;
 			if (!keep.length) await db.activityChunks.delete(c.id);
 			else {
 				let end = -Infinity;
 				for (const s of keep) end = Math.max(end, s.end);
-				await db.activityChunks.put({ ...c, spans: keep, count: keep.length, start: keep[0].start, end });
+				await db.activityChunks.put({ ...c, spans: toColumns(keep), count: keep.length, start: keep[0].start, end });
 			}
 		}
 	}
@@ -123,7 +120,11 @@ export async function spansBetween(db: HindsightDB, from: number, to: number): P
 	const late = new Set(after);
 	const chunks = (await db.activityChunks.bulkGet(before.filter((id) => late.has(id)))).filter((c): c is StoredActivityChunk => !!c && done.has(c.importId));
 	const out: ActivitySpan[] = [];
-	for (const c of chunks) for (const s of c.spans) if (s.start < to && s.end >= from) out.push(spanOf(c, s));
+	for (const c of chunks) {
+		const { start, end } = c.spans;
+		const shared = sharedOf(c);
+		for (let i = 0; i < c.spans.n; i++) if (start[i] < to && end[i] >= from) out.push(spanAt(c.spans, i, shared));
+	}
 	return out.sort((a, b) => a.start - b.start);
 }
 

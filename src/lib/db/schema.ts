@@ -2,7 +2,8 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Session, Source, ToolCall, Turn } from '../model';
 import type { AgentMarker, DeathKind, FateWindow } from '../model/git';
 import type { FateCheckpoint } from '../../../workers/git/fate';
-import type { ActivitySpan, DailyTotal, Tracker } from '../model/activity';
+import type { DailyTotal, Tracker } from '../model/activity';
+import type { SpanColumns } from './span-columns';
 
 export type ImportState = 'importing' | 'complete';
 
@@ -63,9 +64,6 @@ export interface StoredCommit {
 	importId: string;
 }
 
-/** A span as stored in a chunk: what every span of the chunk shares lives on the chunk once. */
-export type StoredSpan = Omit<ActivitySpan, 'tracker' | 'sourceFile' | 'bucket' | 'host'>;
-
 /**
  * A run of one tracker stream's spans, sorted by start. Spans are stored in chunks rather than one
  * row each: a year of ActivityWatch data is a million events, and IndexedDB is fast with few, large
@@ -82,7 +80,8 @@ export interface StoredActivityChunk {
 	start: number;
 	end: number;
 	count: number;
-	spans: StoredSpan[];
+	/** Column by column; what every span shares (tracker, file, bucket, host) lives on the chunk once. */
+	spans: SpanColumns;
 	importId: string;
 }
 
