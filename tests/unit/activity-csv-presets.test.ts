@@ -5,23 +5,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { csvHeaderSignature, csvTracker, parseCsv, readCsvHeader, suggestMapping } from '../../workers/trackers/csv';
 import { activityMetrics } from '../../src/lib/analysis/activity-metrics';
-import type { InputFile } from '../../workers/formats/types';
+import { memFile as memFileChunked } from './claude-code-helpers';
+
+const memFile = (path: string, data: string | Uint8Array, chunk: number | number[] = 5) => memFileChunked(path, data, chunk);
 
 const FIX = 'tests/fixtures/csv/';
-function memFile(path: string, data: string | Uint8Array, chunk = 5): InputFile {
-	const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-	return {
-		path,
-		size: bytes.length,
-		stream: () =>
-			new ReadableStream<Uint8Array>({
-				start(c) {
-					for (let i = 0; i < bytes.length; i += chunk) c.enqueue(bytes.slice(i, i + chunk));
-					c.close();
-				}
-			})
-	};
-}
 const fixture = (name: string) => memFile(name, readFileSync(FIX + name));
 const T = Date.parse;
 const US = '\u001f';

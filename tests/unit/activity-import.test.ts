@@ -11,10 +11,13 @@ import { activityExtent, chunkSpans, chunkSpansOf, spansBetween } from '../../sr
 import { ingestTrackers } from '../../workers/activity-ingest';
 import { classifyInputs } from '../../workers/classify';
 import { activityMetrics } from '../../src/lib/analysis/activity-metrics';
-import type { InputFile } from '../../workers/formats/types';
 import type { ActivitySpan } from '../../src/lib/model/activity';
 import { columnsSignature, type CsvMapping } from '../../workers/trackers/csv';
 import type { TrackerOptions } from '../../workers/trackers/types';
+import { memFile as memFileChunked } from './claude-code-helpers';
+import type { InputFile } from '../../workers/formats/types';
+
+const memFile = (path: string, data: string | Uint8Array, chunk: number | number[] = 4096) => memFileChunked(path, data, chunk);
 
 let db: HindsightDB;
 let n = 0;
@@ -23,20 +26,6 @@ beforeEach(async () => {
 	await db.open();
 });
 
-function memFile(path: string, s: string): InputFile {
-	const bytes = new TextEncoder().encode(s);
-	return {
-		path,
-		size: bytes.length,
-		stream: () =>
-			new ReadableStream<Uint8Array>({
-				start(c) {
-					for (let i = 0; i < bytes.length; i += 4096) c.enqueue(bytes.slice(i, i + 4096));
-					c.close();
-				}
-			})
-	};
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
