@@ -379,25 +379,36 @@ export class FateEngine {
 			an -= tail;
 		}
 		while (p < end) {
+			if (j < an) {
+				// The run of bytes equal to the old version from the expected old line on; the whole old
+				// lines inside it (newline included, or both files ending there) are unchanged lines.
+				const s0 = os[j];
+				const lim = s0 + commonPrefix(old!.subarray(s0), bytes.subarray(p), Math.min(end - p, os[an] - s0));
+				let k = j;
+				while (k < an) {
+					const e1 = os[k + 1];
+					if (e1 > lim || (old![e1 - 1] !== 10 && !(e1 === old!.length && p + e1 - s0 === n))) break;
+					k++;
+				}
+				if (k > j) {
+					while (i + (k - j) + 1 >= ids.length) {
+						ids = this.idScratch = grow(ids);
+						starts = this.startScratch = grow(starts);
+					}
+					for (let x = j; x < k; x++) {
+						ids[i] = oids[x];
+						starts[i++] = p + os[x] - s0;
+					}
+					p += os[k] - s0;
+					j = k;
+					continue;
+				}
+			}
 			if (i + 1 >= ids.length) {
 				ids = this.idScratch = grow(ids);
 				starts = this.startScratch = grow(starts);
 			}
 			starts[i] = p;
-			if (j < an) {
-				// The expected old line: equal bytes, and the new line ends where it ends.
-				const s0 = os[j];
-				const len = os[j + 1] - s0;
-				if (p + len <= n && (old![s0 + len - 1] === 10 || p + len === n)) {
-					let k = 0;
-					while (k < len && old![s0 + k] === bytes[p + k]) k++;
-					if (k === len) {
-						ids[i++] = oids[j++];
-						p += len;
-						continue;
-					}
-				}
-			}
 			const nl = bytes.indexOf(10, p);
 			const e = nl < 0 ? n : nl + 1;
 			const id = lines.intern(bytes, p, e);
