@@ -57,19 +57,34 @@ export function deltaTargetSize(delta: Uint8Array): number {
  * freed when no view into it is left; objects above a quarter slab get their own buffer.
  */
 export class Slabs {
-	private slab = new Uint8Array(0);
+	private slab: Uint8Array = new Uint8Array(0);
 	private used = 0;
+	/** Every slab handed out so far, and the one the last alloc() came from (-1: a buffer of its own). */
+	readonly slabs: (Uint8Array | undefined)[] = [];
+	lastSlab = -1;
+	/** Whole slabs given back (no view into them is used any more), reused before touching new memory. */
+	private spare: Uint8Array[] = [];
 	constructor(readonly slabSize = 4 << 20) {}
 
 	alloc(n: number): Uint8Array {
-		if (n > this.slabSize >>> 2) return new Uint8Array(n);
+		if (n > this.slabSize >>> 2) {
+			this.lastSlab = -1;
+			return new Uint8Array(n);
+		}
 		if (this.used + n > this.slab.length) {
-			this.slab = new Uint8Array(this.slabSize);
+			this.slab = this.spare.pop() ?? new Uint8Array(this.slabSize);
+			this.slabs.push(this.slab);
 			this.used = 0;
 		}
+		this.lastSlab = this.slabs.length - 1;
 		const v = this.slab.subarray(this.used, this.used + n);
 		this.used += (n + 7) & ~7;
 		return v;
+	}
+
+	/** Takes back a slab none of whose views will be read again. */
+	recycle(slab: Uint8Array): void {
+		if (slab.length === this.slabSize) this.spare.push(slab);
 	}
 }
 
@@ -197,6 +212,9 @@ export class PackStore {
 	private readonly keepBudget: number;
 	private bodySlabs = new Slabs();
 	private deltaSlabs = new Slabs();
+	/** Per delta entry, the payload slab its inflated payload sits in (-1: none); live payloads per slab. */
+	private payloadSlab!: Int32Array;
+	private payloadsLive: number[] = [];
 	/** Scratch output for bodies that are hashed and dropped. */
 	private scratch = new Uint8Array(1 << 16);
 	private pages: PageCache;
@@ -246,6 +264,7 @@ export class PackStore {
 		this.resolved = new Uint8Array(n);
 		this.deltaData = new Array(n);
 		this.kept = new Array(n);
+		this.payloadSlab = new Int32Array(n).fill(-1);
 		let tsize = 1;
 		while (tsize < n * 2) tsize <<= 1;
 		this.table = new Int32Array(Math.max(tsize, 16)).fill(-1);
@@ -382,6 +401,9 @@ export class PackStore {
 				if (keep) {
 					this.deltaData[i] = out;
 					kept += size;
+					const si = this.deltaSlabs.lastSlab;
+					this.payloadSlab[i] = si;
+					if (si >= 0) this.payloadsLive[si] = (this.payloadsLive[si] ?? 0) + 1;
 				}
 			}
 		}
@@ -518,6 +540,12 @@ export class PackStore {
 					if (d) {
 						this.deltaBytes -= d.length;
 						this.deltaData[c] = undefined;
+						// A payload slab whose payloads are all used up becomes room for bodies: no new memory to touch.
+						const si = this.payloadSlab[c];
+						if (si >= 0 && --this.payloadsLive[si] === 0) {
+							this.bodySlabs.recycle(this.deltaSlabs.slabs[si]!);
+							this.deltaSlabs.slabs[si] = undefined;
+						}
 					}
 				}
 				done++;
