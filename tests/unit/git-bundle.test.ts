@@ -256,6 +256,13 @@ describe('inflate and sha1', () => {
 			let q = 0;
 			while (q < max && a[n - 1 - q] === b[m - 1 - q]) q++;
 			expect([commonPrefix(a, b, max), commonSuffix(a, b, max)]).toEqual([p, q]);
+			// The same from offsets into the arrays.
+			const ai = Math.floor(rand() * 5);
+			const bi = Math.floor(rand() * 5);
+			const mx = Math.max(0, Math.min(max, n - ai, m - bi));
+			let r = 0;
+			while (r < mx && a[ai + r] === b[bi + r]) r++;
+			expect(commonPrefix(a, b, mx, ai, bi)).toBe(r);
 		}
 	});
 	it('hashes like node:crypto', () => {

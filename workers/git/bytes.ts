@@ -1,24 +1,26 @@
 // Common prefix and suffix of two byte arrays, four bytes at a time where both sides can be read as
 // aligned 32-bit words (the bench spends a good part of tree diffs and line splitting in these loops).
 
-/** Length of the common prefix of a and b, at most `max`. */
-export function commonPrefix(a: Uint8Array, b: Uint8Array, max: number): number {
+/** Length of the common prefix of a[ai..] and b[bi..], at most `max`. */
+export function commonPrefix(a: Uint8Array, b: Uint8Array, max: number, ai = 0, bi = 0): number {
 	let p = 0;
-	if (max >= 32 && ((a.byteOffset - b.byteOffset) & 3) === 0) {
-		while (p < max && ((a.byteOffset + p) & 3) !== 0) {
-			if (a[p] !== b[p]) return p;
+	const oa = a.byteOffset + ai;
+	const ob = b.byteOffset + bi;
+	if (max >= 32 && ((oa - ob) & 3) === 0) {
+		while (p < max && ((oa + p) & 3) !== 0) {
+			if (a[ai + p] !== b[bi + p]) return p;
 			p++;
 		}
 		const words = (max - p) >>> 2;
 		if (words > 0) {
-			const wa = new Int32Array(a.buffer, a.byteOffset + p, words);
-			const wb = new Int32Array(b.buffer, b.byteOffset + p, words);
+			const wa = new Int32Array(a.buffer, oa + p, words);
+			const wb = new Int32Array(b.buffer, ob + p, words);
 			let w = 0;
 			while (w < words && wa[w] === wb[w]) w++;
 			p += w << 2;
 		}
 	}
-	while (p < max && a[p] === b[p]) p++;
+	while (p < max && a[ai + p] === b[bi + p]) p++;
 	return p;
 }
 

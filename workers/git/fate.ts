@@ -28,6 +28,8 @@ export interface ObjectReader {
 	tree(oid: string): Promise<TreeEntry[] | undefined>;
 	/** The tree object's raw bytes (the walk compares trees without parsing them); `tree` is used when absent. */
 	rawTree?(oid: string): Promise<Uint8Array | undefined>;
+	/** The same when it is at hand at once (no await: most trees are), else undefined. */
+	rawTreeNow?(oid: string): Uint8Array | undefined;
 	/** Blob bytes, or undefined when the blob is not in the bundle. */
 	blob(oid: string): Promise<Uint8Array | undefined>;
 }
@@ -383,7 +385,7 @@ export class FateEngine {
 				// The run of bytes equal to the old version from the expected old line on; the whole old
 				// lines inside it (newline included, or both files ending there) are unchanged lines.
 				const s0 = os[j];
-				const lim = s0 + commonPrefix(old!.subarray(s0), bytes.subarray(p), Math.min(end - p, os[an] - s0));
+				const lim = s0 + commonPrefix(old!, bytes, Math.min(end - p, os[an] - s0), s0, p);
 				let k = j;
 				while (k < an) {
 					const e1 = os[k + 1];
@@ -483,8 +485,8 @@ export class FateEngine {
 	 * with the same name, mode and id are skipped without decoding, and only differing subtrees are read.
 	 */
 	private async treeChanges(oldTree: string | undefined, newTree: string, prefix: string, out: Change[]): Promise<void> {
-		const a = oldTree ? await this.rawTree(oldTree) : EMPTY;
-		const b = await this.rawTree(newTree);
+		const a = oldTree ? (this.reader.rawTreeNow?.(oldTree) ?? (await this.rawTree(oldTree))) : EMPTY;
+		const b = this.reader.rawTreeNow?.(newTree) ?? (await this.rawTree(newTree));
 		if (!a || !b) throw new Error(`tree ${!a ? oldTree : newTree} is missing from the bundle`);
 		const ca = new TreeCursor(a);
 		const cb = new TreeCursor(b);
@@ -525,7 +527,7 @@ export class FateEngine {
 	}
 
 	private async allFiles(tree: string, prefix: string, out: Change[], old: boolean): Promise<void> {
-		const t = await this.rawTree(tree);
+		const t = this.reader.rawTreeNow?.(tree) ?? (await this.rawTree(tree));
 		if (!t) throw new Error(`tree ${tree} is missing from the bundle`);
 		for (const c = new TreeCursor(t); c.next(); ) {
 			if (c.mode === MODE_TREE) await this.allFiles(c.oidHex(), prefix + c.name() + '/', out, old);

@@ -123,11 +123,14 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array, into?: Uint8Arra
 			if (op & 64) size |= delta[p++] << 16;
 			if (size === 0) size = 0x10000;
 			if (off + size > base.length || o + size > dstSize) throw new BundleError('delta copy out of range', 'corrupt');
-			out.set(base.subarray(off, off + size), o);
+			// Short runs (most of a tree delta) are copied by hand: a subarray view per run is garbage to collect.
+			if (size < 64) for (let k = 0; k < size; k++) out[o + k] = base[off + k];
+			else out.set(base.subarray(off, off + size), o);
 			o += size;
 		} else if (op) {
 			if (o + op > dstSize || p + op > n) throw new BundleError('delta insert out of range', 'corrupt');
-			out.set(delta.subarray(p, p + op), o);
+			if (op < 64) for (let k = 0; k < op; k++) out[o + k] = delta[p + k];
+			else out.set(delta.subarray(p, p + op), o);
 			o += op;
 			p += op;
 		} else throw new BundleError('reserved delta opcode 0', 'corrupt');
@@ -512,20 +515,22 @@ export class PackStore {
 		let done = 0;
 		const total = this.stats.deltas;
 		const visit = async (i: number, body: Uint8Array, type: number, externalOid?: string): Promise<void> => {
-			const kids: number[] = [];
-			if (i >= 0) for (let c = childStart[i]; c < childStart[i + 1]; c++) kids.push(children[c]);
+			// OFS children straight from the child lists; REF children (rare) appended after them.
+			const ofsFrom = i >= 0 ? childStart[i] : 0;
+			const ofsTo = i >= 0 ? childStart[i + 1] : 0;
+			let refKids: number[] | undefined;
 			if (refChildren.size) {
 				const oid = externalOid ?? this.oidHex(i);
 				const r = refChildren.get(oid);
 				if (r) {
 					refChildren.delete(oid);
-					for (const c of r) {
-						this.base[c] = i;
-						kids.push(c);
-					}
+					for (const c of r) this.base[c] = i;
+					refKids = r;
 				}
 			}
-			for (const c of kids) {
+			const nKids = ofsTo - ofsFrom + (refKids ? refKids.length : 0);
+			for (let x = 0; x < nKids; x++) {
+				const c = x < ofsTo - ofsFrom ? children[ofsFrom + x] : refKids![x - (ofsTo - ofsFrom)];
 				const delta = await this.deltaPayload(c);
 				const size = deltaTargetSize(delta);
 				const keep = (type === OBJ_TREE || type === OBJ_BLOB) && this.keptBytes + size <= this.keepBudget;
@@ -647,6 +652,18 @@ export class PackStore {
 		}
 		this.remember(i, body);
 		return body;
+	}
+
+	/** The body of entry i when it is at hand without reading or rebuilding anything (kept or cached), else undefined. */
+	bodyNow(i: number): Uint8Array | undefined {
+		const k = this.kept[i];
+		if (k) return k;
+		const hit = this.cache.get(i);
+		if (hit) {
+			this.cache.delete(i);
+			this.cache.set(i, hit);
+		}
+		return hit;
 	}
 
 	/** Object by id (hex): its type and body, or undefined when it is not in the pack. */

@@ -145,6 +145,10 @@ export async function analyzeBundle(src: ByteSource, opts: AnalyzeOptions = {}):
 			const o = await store.get(oid);
 			return o && o.type === OBJ_TREE ? o.body : undefined;
 		},
+		rawTreeNow(oid) {
+			const i = store.find(oid);
+			return i >= 0 && store.type[i] === OBJ_TREE ? store.bodyNow(i) : undefined;
+		},
 		async blob(oid) {
 			const i = store.find(oid);
 			if (i < 0 || store.type[i] !== OBJ_BLOB) return undefined;

@@ -340,90 +340,117 @@ function scoreCmp(a: { ei: number; pen: number }, b: { ei: number; pen: number }
 	return INDENT_WEIGHT * c + (a.pen - b.pen);
 }
 
+// State of changeCompact's group walk: the current group [gs, ge) of one side and the matching group
+// [os, oe) of the other. Module-level rather than closures, so that a diff allocates nothing here.
+const G: { rc: Uint8Array; rco: Uint8Array; recs: Int32Array; nrec: number; nreco: number; gs: number; ge: number; os: number; oe: number } = {
+	rc: new Uint8Array(0),
+	rco: new Uint8Array(0),
+	recs: new Int32Array(0),
+	nrec: 0,
+	nreco: 0,
+	gs: 0,
+	ge: 0,
+	os: 0,
+	oe: 0
+};
+const score = { ei: 0, pen: 0 };
+const best = { ei: 0, pen: 0 };
+
+function slideDown(): boolean {
+	const g = G;
+	if (g.ge < g.nrec && g.recs[g.gs] === g.recs[g.ge]) {
+		g.rc[g.gs++ + 1] = 0;
+		g.rc[g.ge++ + 1] = 1;
+		while (g.rc[g.ge + 1]) g.ge++;
+		return true;
+	}
+	return false;
+}
+
+function slideUp(): boolean {
+	const g = G;
+	if (g.gs > 0 && g.recs[g.gs - 1] === g.recs[g.ge - 1]) {
+		g.rc[--g.gs + 1] = 1;
+		g.rc[--g.ge + 1] = 0;
+		while (g.rc[g.gs - 1 + 1]) g.gs--;
+		return true;
+	}
+	return false;
+}
+
+function oNext(): boolean {
+	const g = G;
+	if (g.oe === g.nreco) return false;
+	g.os = g.oe + 1;
+	for (g.oe = g.os; g.rco[g.oe + 1]; g.oe++);
+	return true;
+}
+
+function oPrev(): boolean {
+	const g = G;
+	if (g.os === 0) return false;
+	g.oe = g.os - 1;
+	for (g.os = g.oe; g.rco[g.os - 1 + 1]; g.os--);
+	return true;
+}
+
+function gNext(): boolean {
+	const g = G;
+	if (g.ge === g.nrec) return false;
+	g.gs = g.ge + 1;
+	for (g.ge = g.gs; g.rc[g.ge + 1]; g.ge++);
+	return true;
+}
+
 /** xdl_change_compact over `xdf` against `xdfo`. Groups are [start, end) in line indices. */
 function changeCompact(xdf: XFile, xdfo: XFile, indent: ((id: number) => number) | undefined): void {
-	const rc = xdf.rchg;
-	const rco = xdfo.rchg;
-	const recs = xdf.recs;
-	const nrec = xdf.nrec;
-	const nreco = xdfo.nrec;
-	// g
-	let gs = 0;
-	let ge = 0;
-	while (rc[ge + 1]) ge++;
-	let os = 0;
-	let oe = 0;
-	while (rco[oe + 1]) oe++;
-
-	const slideDown = (): boolean => {
-		if (ge < nrec && recs[gs] === recs[ge]) {
-			rc[gs++ + 1] = 0;
-			rc[ge++ + 1] = 1;
-			while (rc[ge + 1]) ge++;
-			return true;
-		}
-		return false;
-	};
-	const slideUp = (): boolean => {
-		if (gs > 0 && recs[gs - 1] === recs[ge - 1]) {
-			rc[--gs + 1] = 1;
-			rc[--ge + 1] = 0;
-			while (rc[gs - 1 + 1]) gs--;
-			return true;
-		}
-		return false;
-	};
-	const oNext = (): boolean => {
-		if (oe === nreco) return false;
-		os = oe + 1;
-		for (oe = os; rco[oe + 1]; oe++);
-		return true;
-	};
-	const oPrev = (): boolean => {
-		if (os === 0) return false;
-		oe = os - 1;
-		for (os = oe; rco[os - 1 + 1]; os--);
-		return true;
-	};
-	const gNext = (): boolean => {
-		if (ge === nrec) return false;
-		gs = ge + 1;
-		for (ge = gs; rc[ge + 1]; ge++);
-		return true;
-	};
+	const g = G;
+	g.rc = xdf.rchg;
+	g.rco = xdfo.rchg;
+	g.recs = xdf.recs;
+	g.nrec = xdf.nrec;
+	g.nreco = xdfo.nrec;
+	g.gs = 0;
+	g.ge = 0;
+	while (g.rc[g.ge + 1]) g.ge++;
+	g.os = 0;
+	g.oe = 0;
+	while (g.rco[g.oe + 1]) g.oe++;
 
 	for (;;) {
-		if (ge !== gs) {
+		if (g.ge !== g.gs) {
 			let groupsize: number;
 			let earliestEnd: number;
 			let endMatchingOther: number;
 			do {
-				groupsize = ge - gs;
+				groupsize = g.ge - g.gs;
 				endMatchingOther = -1;
 				while (slideUp()) if (!oPrev()) throw new Error('xdiff: group sync broken sliding up');
-				earliestEnd = ge;
-				if (oe > os) endMatchingOther = ge;
+				earliestEnd = g.ge;
+				if (g.oe > g.os) endMatchingOther = g.ge;
 				for (;;) {
 					if (!slideDown()) break;
 					if (!oNext()) throw new Error('xdiff: group sync broken sliding down');
-					if (oe > os) endMatchingOther = ge;
+					if (g.oe > g.os) endMatchingOther = g.ge;
 				}
-			} while (groupsize !== ge - gs);
-			if (ge === earliestEnd) {
+			} while (groupsize !== g.ge - g.gs);
+			if (g.ge === earliestEnd) {
 				/* no shifting was possible */
 			} else if (endMatchingOther !== -1) {
-				while (oe === os) {
+				while (g.oe === g.os) {
 					if (!slideUp()) throw new Error('xdiff: match disappeared');
 					if (!oPrev()) throw new Error('xdiff: group sync broken sliding to match');
 				}
 			} else if (indent) {
 				let shift = earliestEnd;
-				if (ge - groupsize - 1 > shift) shift = ge - groupsize - 1;
-				if (ge - INDENT_HEURISTIC_MAX_SLIDING > shift) shift = ge - INDENT_HEURISTIC_MAX_SLIDING;
+				if (g.ge - groupsize - 1 > shift) shift = g.ge - groupsize - 1;
+				if (g.ge - INDENT_HEURISTIC_MAX_SLIDING > shift) shift = g.ge - INDENT_HEURISTIC_MAX_SLIDING;
 				let bestShift = -1;
-				const best = { ei: 0, pen: 0 };
-				for (; shift <= ge; shift++) {
-					const score = { ei: 0, pen: 0 };
+				best.ei = 0;
+				best.pen = 0;
+				for (; shift <= g.ge; shift++) {
+					score.ei = 0;
+					score.pen = 0;
 					measureScore(xdf, shift, indent, score);
 					measureScore(xdf, shift - groupsize, indent, score);
 					if (bestShift === -1 || scoreCmp(score, best) <= 0) {
@@ -432,7 +459,7 @@ function changeCompact(xdf: XFile, xdfo: XFile, indent: ((id: number) => number)
 						bestShift = shift;
 					}
 				}
-				while (ge > bestShift) {
+				while (g.ge > bestShift) {
 					if (!slideUp()) throw new Error('xdiff: best shift unreached');
 					if (!oPrev()) throw new Error('xdiff: group sync broken sliding to blank line');
 				}
