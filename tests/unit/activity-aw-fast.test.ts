@@ -5,24 +5,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseExportFile, spansFromExport } from '../../workers/trackers/activitywatch';
-import { canonicalJson, parseIsoMs } from '../../workers/trackers/types';
+import { canonicalJson, parseIsoMs, parseIsoMsRegex } from '../../workers/trackers/types';
 import type { ActivitySpan } from '../../src/lib/model/activity';
-import type { InputFile } from '../../workers/formats/types';
+import { memFile as memFileChunked } from './claude-code-helpers';
 
-/** parseIsoMs as it was before the fast path: the regex for everything. */
-function regexIsoMs(s: string): number | undefined {
-	const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s.trim());
-	if (!m) return undefined;
-	const frac = m[7] ? Number((m[7] + '00').slice(0, 3)) : 0;
-	let t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, frac);
-	const z = m[8];
-	if (z && z.toUpperCase() !== 'Z') {
-		const sign = z[0] === '-' ? -1 : 1;
-		const digits = z.slice(1).replace(':', '');
-		t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
-	}
-	return Number.isFinite(t) ? t : undefined;
-}
+const memFile = (path: string, data: string | Uint8Array, chunk: number | number[] = 4096) => memFileChunked(path, data, chunk);
+
 
 /** Small deterministic generator (the same cases on every run). */
 function rng(seed: number) {
@@ -71,7 +59,7 @@ describe('parseIsoMs fast path', () => {
 			'2025-13-01T00:00:00Z', // month 13 carries into the next year
 			'2025-00-10T00:00:00Z'
 		]) {
-			expect(parseIsoMs(s), s).toBe(regexIsoMs(s));
+			expect(parseIsoMs(s), s).toBe(parseIsoMsRegex(s));
 			expect(parseIsoMs(s), s).not.toBeUndefined();
 		}
 	});
@@ -106,7 +94,7 @@ describe('parseIsoMs fast path', () => {
 			if (next(8) === 0) s += ' ';
 			s += pick(['', 'Z', 'z', '+00:00', '-05:00', '+0530', '+05', '-12:3', '+14:00', 'Q']);
 			if (next(25) === 0) s = ' ' + s;
-			expect(Object.is(parseIsoMs(s), regexIsoMs(s)), s).toBe(true);
+			expect(Object.is(parseIsoMs(s), parseIsoMsRegex(s)), s).toBe(true);
 		}
 	});
 });
@@ -130,7 +118,7 @@ function referenceSpans(buckets: { id: string; type: string; hostname?: string; 
 		b.events.forEach((ev, i) => {
 			const e = ev as Record<string, unknown>;
 			if (!e || typeof e !== 'object') return void skipped.push(`${b.id} ${i} object`);
-			const start = typeof e.timestamp === 'string' ? regexIsoMs(e.timestamp) : undefined;
+			const start = typeof e.timestamp === 'string' ? parseIsoMsRegex(e.timestamp) : undefined;
 			if (start === undefined) return void skipped.push(`${b.id} ${i} timestamp`);
 			const dur = typeof e.duration === 'number' ? e.duration : Number(e.duration);
 			if (!Number.isFinite(dur) || dur < 0) return void skipped.push(`${b.id} ${i} duration`);
@@ -205,20 +193,6 @@ function generated(seed: number, perBucket: number) {
 	return buckets;
 }
 
-function memFile(path: string, s: string, chunk = 4096): InputFile {
-	const bytes = new TextEncoder().encode(s);
-	return {
-		path,
-		size: bytes.length,
-		stream: () =>
-			new ReadableStream<Uint8Array>({
-				start(c) {
-					for (let i = 0; i < bytes.length; i += chunk) c.enqueue(bytes.slice(i, i + chunk));
-					c.close();
-				}
-			})
-	};
-}
 
 describe('span building', () => {
 	it('gives the reference builder’s spans, field order included, and the same duplicate counts', async () => {

@@ -6,26 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { activityWatch, spansFromExport } from '../../workers/trackers/activitywatch';
 import { parseIsoMs, readJsonDocument, TrackerInputError } from '../../workers/trackers/types';
 import { detectTracker } from '../../workers/trackers/registry';
-import type { InputFile } from '../../workers/formats/types';
+import { memFile as memFileChunked } from './claude-code-helpers';
+
+const memFile = (path: string, data: string | Uint8Array, chunk: number | number[] = 7) => memFileChunked(path, data, chunk);
 
 const FIX = 'tests/fixtures/activitywatch/';
 const text = (name: string) => readFileSync(FIX + name, 'utf8');
 const parse = (name: string) => spansFromExport(JSON.parse(text(name)), name);
 
-function memFile(path: string, s: string, chunk = 7): InputFile {
-	const bytes = new TextEncoder().encode(s);
-	return {
-		path,
-		size: bytes.length,
-		stream: () =>
-			new ReadableStream<Uint8Array>({
-				start(c) {
-					for (let i = 0; i < bytes.length; i += chunk) c.enqueue(bytes.slice(i, i + chunk));
-					c.close();
-				}
-			})
-	};
-}
 
 describe('parseIsoMs', () => {
 	it('reads Python µs, Rust ns and offset forms to the same ms', () => {

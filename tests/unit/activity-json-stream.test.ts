@@ -7,27 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { JsonSplitter, splitJsonStream, type JsonKey, type JsonProblem } from '../../workers/trackers/json-stream';
 import { activityWatch, parseExportFile, spansFromExport } from '../../workers/trackers/activitywatch';
 import { parseDumpFile, spansFromWakaTime, wakaTime } from '../../workers/trackers/wakatime';
-import type { InputFile } from '../../workers/formats/types';
+import { memFile as memFileChunked } from './claude-code-helpers';
+
+const memFile = (path: string, data: string | Uint8Array, chunk: number | number[] = [4096]) => memFileChunked(path, data, chunk);
 
 /** A file whose stream hands out chunks of the given sizes, cycling. */
-function memFile(path: string, data: string | Uint8Array, sizes: number[] = [4096]): InputFile {
-	const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-	return {
-		path,
-		size: bytes.length,
-		stream: () =>
-			new ReadableStream<Uint8Array>({
-				start(c) {
-					for (let i = 0, k = 0; i < bytes.length; k++) {
-						const n = sizes[k % sizes.length];
-						c.enqueue(bytes.slice(i, i + n));
-						i += n;
-					}
-					c.close();
-				}
-			})
-	};
-}
 
 /** Runs the splitter over `bytes` pushed in pieces; split arrays are refilled so the root can be compared whole. */
 function splitAll(bytes: Uint8Array, sizes: number[], split: (p: readonly JsonKey[]) => boolean) {
