@@ -21,7 +21,7 @@ export interface BrowserGitInput {
 export interface BrowserGitResult {
 	/** Wall time of analyzeBundle inside the worker, per run. */
 	ms: number[];
-	/** Native git, timed between the browser runs. */
+	/** Native git, timed before, between and after the browser runs. */
 	gitMs: number[];
 	stats: Extract<WorkerReply, { ms: number }>['stats'];
 	summary: Summary;
@@ -97,6 +97,7 @@ export async function runBrowserGit(input: BrowserGitInput): Promise<BrowserGitR
 			if (reply.ms === Math.min(...ms)) bestStats = reply.stats;
 			input.log(`  Chromium run ${r + 1}: ${(reply.ms / 1000).toFixed(2)} s\n`);
 		}
+		gitMs.push(timeNativeGit(input.repoDir).ms);
 		if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
 		return { ms, gitMs, stats: bestStats!, summary: last!.summary, peakRendererRss: Math.max(0, ...peak.values()), chromium: browser.version() };
 	} finally {
