@@ -210,17 +210,25 @@ describe('span building', () => {
 		}
 	});
 
-	it('finds repeats far apart in a long bucket out of time order (hash table, grown several times)', () => {
+	it('finds repeats in a long bucket, in time order and then out of it (log in several chunks, hash table grown several times)', () => {
 		const { next } = rng(7);
 		const events: unknown[] = [];
-		for (let i = 0; i < 6000; i++) {
-			const t = Date.UTC(2025, 0, 1) + next(4000) * 1000;
-			events.push({ timestamp: new Date(t).toISOString(), duration: next(3), data: next(2) ? { app: 'a', title: `t${next(3)}` } : { status: 'x', app: '' } });
+		const base = Date.UTC(2025, 0, 1);
+		const data = () => (next(2) ? { app: 'a', title: `t${next(3)}` } : next(2) ? { status: 'x', app: '' } : { title: `t${next(3)}`, app: 'a' });
+		// Newest first with repeats of the last start, past the size of one log chunk.
+		for (let i = 0, t = base + 40_000_000; i < 40_000; i++) {
+			if (next(3)) t -= 1000;
+			events.push({ timestamp: new Date(t).toISOString(), duration: next(2), data: data() });
+		}
+		// Then anywhere: the order breaks, and repeats of events far back are found.
+		for (let i = 0; i < 8000; i++) {
+			events.push({ timestamp: new Date(base + 40_000_000 - next(60_000) * 1000).toISOString(), duration: next(2), data: data() });
 		}
 		const bucket = { id: 'aw-watcher-window_h', type: 'currentwindow', events };
 		const want = referenceSpans([bucket], 'f');
 		const got = spansFromExport({ buckets: { b: bucket } }, 'f');
 		expect(want.warnings[0]).toMatch(/exact duplicate/);
+		expect(got.spans.length).toBe(want.spans.length);
 		expect(JSON.stringify(got.spans)).toBe(JSON.stringify(want.spans));
 		expect(got.warnings).toEqual(want.warnings);
 	});
