@@ -37,9 +37,11 @@ export function fromHex(hex: string, out = new Uint8Array(hex.length >>> 1), off
 }
 
 /** The size of the object a git delta builds (its second header varint). */
-export function deltaTargetSize(delta: Uint8Array): number {
-	let p = 0;
-	while (delta[p++] & 0x80 && p < delta.length);
+/** Where the last readDeltaSize stopped: kept outside so the hot path allocates nothing. */
+let sizeEnd = 0;
+
+/** A delta header's size (little-endian base-128) at `p`; its end is left in sizeEnd. */
+function readDeltaSize(delta: Uint8Array, p: number): number {
 	let v = 0;
 	let shift = 1;
 	let b: number;
@@ -48,7 +50,13 @@ export function deltaTargetSize(delta: Uint8Array): number {
 		v += (b & 0x7f) * shift;
 		shift *= 128;
 	} while (b & 0x80 && p < delta.length);
+	sizeEnd = p;
 	return v;
+}
+
+export function deltaTargetSize(delta: Uint8Array): number {
+	readDeltaSize(delta, 0);
+	return readDeltaSize(delta, sizeEnd);
 }
 
 /**
@@ -92,14 +100,8 @@ export class Slabs {
 export function applyDelta(base: Uint8Array, delta: Uint8Array, into?: Uint8Array): Uint8Array {
 	let p = 0;
 	const varint = () => {
-		let v = 0;
-		let shift = 1;
-		let b: number;
-		do {
-			b = delta[p++];
-			v += (b & 0x7f) * shift;
-			shift *= 128;
-		} while (b & 0x80 && p < delta.length);
+		const v = readDeltaSize(delta, p);
+		p = sizeEnd;
 		return v;
 	};
 	const srcSize = varint();
