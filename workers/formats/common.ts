@@ -98,7 +98,7 @@ export interface SessionAcc {
 	commits: CommitRef[];
 }
 
-/** The Session every such parser builds from its accumulator and roll-up; harness-specific fields are set by the caller. */
+/** The Session every such parser builds from its accumulator and roll-up (parent, start and end included); harness-specific fields are set by the caller. */
 export function sessionOf(
 	s: SessionAcc,
 	harness: Harness,
@@ -106,7 +106,7 @@ export function sessionOf(
 	cost: Cost,
 	subagents: Session['subagents']
 ): Session {
-	return {
+	const session: Session = {
 		id: s.id,
 		harness,
 		nativeId: s.nativeId,
@@ -126,6 +126,11 @@ export function sessionOf(
 		subagents,
 		commits: s.commits
 	};
+	// What every accumulator may know: optional fields stay absent rather than undefined.
+	if (s.parentNative !== undefined) session.parentId = `${harness}:${s.parentNative}`;
+	if (s.startedAt !== undefined) session.startedAt = s.startedAt;
+	if (s.endedAt !== undefined) session.endedAt = s.endedAt;
+	return session;
 }
 
 /** Sessions in start order (undated last), ties by id: the order every parser returns. */

@@ -830,15 +830,12 @@ function buildSessions(sessions: Map<string, SessAcc>, metas: Map<string, Meta>,
 				return entry;
 			})
 		);
-		if (s.parentNative !== undefined) session.parentId = `claude-code:${s.parentNative}`;
 		const title = s.customTitle ?? s.aiTitle ?? s.summary ?? s.firstPrompt;
 		if (title !== undefined) session.title = title;
 		if (s.project !== undefined) session.project = s.project;
 		if (s.branch !== undefined) session.branch = s.branch;
 		if (s.version !== undefined) session.version = s.version;
 		if (s.permissionMode !== undefined) session.permissionMode = s.permissionMode;
-		if (s.startedAt !== undefined) session.startedAt = s.startedAt;
-		if (s.endedAt !== undefined) session.endedAt = s.endedAt;
 		if (s.logged) session.estimatedCost = s.est;
 		out.push(session);
 	}

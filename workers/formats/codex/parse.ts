@@ -1007,7 +1007,6 @@ function buildSessions(sessions: Map<string, SessAcc>, titles: Map<string, strin
 				return entry;
 			})
 		);
-		if (s.parentNative !== undefined) session.parentId = `codex:${s.parentNative}`;
 		const title = titles.get(s.nativeId) ?? s.threadName ?? s.promptTitle;
 		if (title !== undefined) session.title = title;
 		const project = s.project ?? s.envProject;
@@ -1019,8 +1018,6 @@ function buildSessions(sessions: Map<string, SessAcc>, titles: Map<string, strin
 		if (s.subscription) session.subscription = true;
 		if (s.version !== undefined) session.version = s.version;
 		if (s.permissionMode !== undefined) session.permissionMode = s.permissionMode;
-		if (s.startedAt !== undefined) session.startedAt = s.startedAt;
-		if (s.endedAt !== undefined) session.endedAt = s.endedAt;
 		out.push(session);
 	}
 	out.sort(byStart);

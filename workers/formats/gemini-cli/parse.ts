@@ -651,11 +651,8 @@ function buildSessions(sessions: Map<string, SessAcc>, reports: FileReport[], pl
 	for (const s of sessions.values()) {
 		const t = total(s, 0);
 		const session = sessionOf(s, 'gemini-cli', t, t.cost, subagents(s).map(({ node: c, total: ct }) => ({ id: c.id, tokens: ct.tokens, cost: ct.cost })));
-		if (s.parentNative !== undefined) session.parentId = `gemini-cli:${s.parentNative}`;
 		if (s.title !== undefined) session.title = s.title;
 		if (s.project !== undefined) session.project = s.project;
-		if (s.startedAt !== undefined) session.startedAt = s.startedAt;
-		if (s.endedAt !== undefined) session.endedAt = s.endedAt;
 		out.push(session);
 	}
 	out.sort(byStart);
