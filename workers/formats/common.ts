@@ -70,6 +70,15 @@ export function objectOrReason(text: string): Obj | 'invalid JSON' | 'not a JSON
 	return isObj(rec) ? rec : 'not a JSON object';
 }
 
+const lineDecoder = new TextDecoder();
+
+/** A JSONL line (bytes start..end) as a record, the reason it is skipped, or undefined when it is blank. */
+export function jsonlRecord(buf: Uint8Array, start: number, end: number): ReturnType<typeof objectOrReason> | undefined {
+	while (start < end && (buf[start] === 32 || buf[start] === 9)) start++;
+	if (start === end) return undefined;
+	return objectOrReason(lineDecoder.decode(buf.subarray(start, end)));
+}
+
 /** A last line without its newline that did not parse was cut off mid-write: say so instead of "invalid JSON". */
 export function markTruncatedLast(report: FileReport, stats: { lines: number; unterminated: boolean }): void {
 	const last = report.skipped[report.skipped.length - 1];

@@ -32,7 +32,7 @@ import {
 	shellCommand,
 	toolKind
 } from './tools';
-import { Batcher, byStart, capText, IDLE_CAP_MS, isObj, markTruncatedLast, objectOrReason, parseTime, sessionOf, skipLine, str, zeroCounts, type Obj, type SessionAcc } from '../common';
+import { Batcher, byStart, capText, IDLE_CAP_MS, isObj, markTruncatedLast, jsonlRecord, parseTime, sessionOf, skipLine, str, zeroCounts, type Obj, type SessionAcc } from '../common';
 
 /** cli_version majors this parser was written against (0.1 TypeScript era through 0.14x). */
 export const KNOWN_MAJORS = '0.x';
@@ -920,9 +920,8 @@ export async function parseCodex(files: InputFile[], sink: ParseSink): Promise<P
 			totalsBySession.set(plan.nativeId, fs.ownTotals);
 		}
 		const onLine = (buf: Uint8Array, start: number, end: number, lineNo: number) => {
-			while (start < end && (buf[start] === 32 || buf[start] === 9)) start++;
-			if (start === end) return;
-			const rec = objectOrReason(decoder.decode(buf.subarray(start, end)));
+			const rec = jsonlRecord(buf, start, end);
+			if (rec === undefined) return;
 			if (typeof rec === 'string') {
 				skip(report, lineNo, rec);
 				return;

@@ -30,7 +30,7 @@ import {
 	toolSummary,
 	type LineCounts
 } from './tools';
-import { BATCH_ROWS, Batcher, byStart, capText, count as n, IDLE_CAP_MS, isObj, markTruncatedLast, objectOrReason, parseTime, sessionOf, skipLine, str, TEXT_MAX, zeroCounts, type Obj, type SessionAcc } from '../common';
+import { BATCH_ROWS, Batcher, byStart, capText, count as n, IDLE_CAP_MS, isObj, markTruncatedLast, jsonlRecord, parseTime, sessionOf, skipLine, str, TEXT_MAX, zeroCounts, type Obj, type SessionAcc } from '../common';
 
 const PEEK_BYTES = 64 * 1024;
 /** One message of a single-document recording may be this large; a larger one is skipped. */
@@ -412,9 +412,8 @@ export async function parseGeminiCli(files: InputFile[], sink: ParseSink): Promi
 
 	const parseJsonl = async (g: Group, fa: FileAcc, fp: Fingerprint, base: number) => {
 		const onLine = (buf: Uint8Array, start: number, end: number, lineNo: number) => {
-			while (start < end && (buf[start] === 32 || buf[start] === 9)) start++;
-			if (start === end) return;
-			const rec = objectOrReason(decoder.decode(buf.subarray(start, end)));
+			const rec = jsonlRecord(buf, start, end);
+			if (rec === undefined) return;
 			if (typeof rec === 'string') {
 				skip(fa, lineNo, rec);
 				return;
