@@ -1,20 +1,10 @@
 // `activity FILE... --json [--tz]` (bin/commands/activity.ts), called as a function.
 
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activityCommand } from '../../bin/commands/activity';
+import { captureCli } from './cli-capture';
 
-async function run(...args: string[]) {
-	let out = '';
-	let err = '';
-	const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-	const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-	try {
-		return { code: await activityCommand(args), out, err };
-	} finally {
-		o.mockRestore();
-		e.mockRestore();
-	}
-}
+const run = (...args: string[]) => captureCli(activityCommand, args);
 
 const DIR = 'tests/fixtures/activitywatch';
 

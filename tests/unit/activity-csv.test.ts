@@ -1,12 +1,13 @@
 // Activity CSV (workers/trackers/csv): presets by header, a column mapping, naive times in a zone (DST).
 
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { csvTracker, parseCsv, parseDateTime, parseDuration, splitCsv } from '../../workers/trackers/csv';
 import { wakaTime } from '../../workers/trackers/wakatime';
 import { activityWatch } from '../../workers/trackers/activitywatch';
 import { activityMetrics } from '../../src/lib/analysis/activity-metrics';
 import { activityCommand, parseCsvMap } from '../../bin/commands/activity';
+import { captureCli } from './cli-capture';
 import type { InputFile } from '../../workers/formats/types';
 
 const FIX = 'tests/fixtures/csv/';
@@ -102,15 +103,8 @@ describe('column mapping', () => {
 		expect(parseCsvMap('begin=a,end=b')).toMatch(/bad entry "begin=a"/);
 	});
 	it('cli: semicolon CSV with a mapping, offsets kept', async () => {
-		let out = '';
-		const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-		const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-		try {
-			expect(await activityCommand([FIX + 'custom.csv', '--json', '--csv-map', 'start=when,duration=secs,app=program,title=window'])).toBe(0);
-		} finally {
-			o.mockRestore();
-			e.mockRestore();
-		}
+		const { code, out } = await captureCli(activityCommand, [FIX + 'custom.csv', '--json', '--csv-map', 'start=when,duration=secs,app=program,title=window']);
+		expect(code).toBe(0);
 		expect(JSON.parse(out)).toEqual([
 			{
 				path: FIX + 'custom.csv',

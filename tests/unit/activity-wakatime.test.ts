@@ -6,6 +6,7 @@ import { editorFromUserAgent, heartbeatsToSpans, spansFromWakaTime, wakaTime } f
 import { activityWatch } from '../../workers/trackers/activitywatch';
 import { activityMetrics } from '../../src/lib/analysis/activity-metrics';
 import { activityCommand } from '../../bin/commands/activity';
+import { captureCli } from './cli-capture';
 import { vi } from 'vitest';
 
 const FIX = 'tests/fixtures/wakatime/';
@@ -94,15 +95,8 @@ describe('daily dump', () => {
 		expect(r.dailyTotals![0].breakdown.categories).toEqual({ coding: 5000, 'ai coding': 400 });
 	});
 	it('cli: per-day totals, focus and switches null', async () => {
-		let out = '';
-		const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-		const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-		try {
-			expect(await activityCommand([FIX + 'daily-dump.json', FIX + 'heartbeats-dump.json', '--json', '--timeout', '10'])).toBe(0);
-		} finally {
-			o.mockRestore();
-			e.mockRestore();
-		}
+		const { code, out } = await captureCli(activityCommand, [FIX + 'daily-dump.json', FIX + 'heartbeats-dump.json', '--json', '--timeout', '10']);
+		expect(code).toBe(0);
 		const [daily, hb] = JSON.parse(out);
 		expect(daily).toMatchObject({ format: 'wakatime-daily', spans: 0, activeSeconds: 7200.5, perApp: { 'VS Code': 7200.5 } });
 		expect(daily.perDay[1]).toEqual({ date: '2024-01-02', activeSeconds: 1800.5, focusBlocks: null, switchesPerHour: null });

@@ -1,25 +1,14 @@
 // `commits BUNDLE --json` (bin/commands/commits.ts), called as a function.
 
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { commitsCommand } from '../../bin/commands/commits';
+import { captureCli } from './cli-capture';
 import { TestRepo } from './git-helpers';
 
 const r = new TestRepo();
 afterAll(() => r.cleanup());
 
-async function run(...args: string[]) {
-	let out = '';
-	let err = '';
-	const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-	const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-	try {
-		const code = await commitsCommand(args);
-		return { code, out, err };
-	} finally {
-		o.mockRestore();
-		e.mockRestore();
-	}
-}
+const run = (...args: string[]) => captureCli(commitsCommand, args);
 
 describe('cli commits', () => {
 	r.write('src/a.ts', 'one\ntwo\nthree\n');
